@@ -1,0 +1,304 @@
+/*
+ * store.h — the xcdash cache: one SQLite file (WAL) holding curated profiles
+ * (pillars, companies, listings, chips, models, relations), sources and their
+ * health, news with tags, quotes, daily bars, model statistics, the watchlist
+ * and the user's notes.
+ *
+ * Contract:
+ *  - Every function that can fail returns 0 on success and -1 on failure with
+ *    *err set to a malloc'd message the caller frees (err may be NULL).
+ *  - Writes go through store_write(): one batch, one transaction.
+ *  - Reads return one page at a time (keyset pagination on indexed columns);
+ *    no function loads a whole table. A page owns its strings; free it with
+ *    the matching *_free().
+ *  - A handle is used by one thread at a time. Open one per thread.
+ *  - Strings stored are valid UTF-8 as given by callers; they are untrusted
+ *    data and must be sanitized before they reach a terminal.
+ */
+#ifndef XCDASH_STORE_H
+#define XCDASH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Schema version this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+typedef struct store store;
+
+/* open flags */
+#define STORE_READONLY 0x1 /* never migrate or write; refuse an older schema */
+
+/* Opens (creating directories and the file if needed) and migrates the cache. */
+int store_open(store **out, const char *path, int flags, char **err);
+/* Closes the handle; NULL is allowed. */
+void store_close(store *st);
+/* Path the handle was opened with. */
+const char *store_path(const store *st);
+/* Counter that changes when another connection commits (PRAGMA data_version). */
+int64_t store_data_version(store *st);
+
+/* ---- curated profiles ------------------------------------------------- */
+
+/* Receives one human-readable warning (file, line, column, what). */
+typedef void (*store_warn_fn)(void *ctx, const char *msg);
+
+/*
+ * Loads the shipped profile files from shipped_dir and the user's additions
+ * and corrections from user_dir (NULL or missing: none) when either changed
+ * since the last load. A bad user file is reported through warn and skipped;
+ * the rest still loads. A bad shipped file is an error. Notes, the watchlist
+ * and news are never touched.
+ */
+int store_load_profiles(store *st, const char *shipped_dir, const char *user_dir,
+                        store_warn_fn warn, void *ctx, char **err);
+
+/* ---- writes ----------------------------------------------------------- */
+
+typedef struct store_item {
+    const char *guid;    /* unique within the source; required */
+    const char *url;     /* link; may be NULL */
+    const char *title;   /* required */
+    const char *summary; /* plain text; may be NULL */
+    const char *author;  /* may be NULL */
+    int64_t published;   /* epoch seconds; 0 = unknown (fetch time used) */
+    int64_t updated;     /* epoch seconds; 0 = unknown */
+} store_item;
+
+typedef struct store_quote {
+    const char *exchange; /* SH SZ BJ HK US */
+    const char *code;     /* 688256, 00700, BIDU */
+    double last, change, change_pct, open, high, low, prev_close;
+    double volume, turnover, market_cap; /* NAN when unknown */
+    int64_t ts;                          /* quote time, epoch seconds */
+} store_quote;
+
+typedef struct store_bar {
+    const char *exchange, *code;
+    const char *date; /* YYYY-MM-DD, market's calendar */
+    double open, high, low, close, volume, amount;
+} store_bar;
+
+typedef struct store_model_stat {
+    const char *repo; /* Hugging Face id, e.g. deepseek-ai/DeepSeek-V3 */
+    int64_t ts;       /* observation time, epoch seconds */
+    int64_t downloads, downloads_all, likes; /* -1 when unknown */
+    const char *pipeline_tag;                /* may be NULL */
+    int64_t created, last_modified;          /* epoch seconds; 0 unknown */
+} store_model_stat;
+
+/* Outcome of one fetch of a source, recorded with its batch. */
+typedef struct store_health {
+    int ok;                   /* 1 success (incl. 304), 0 failure */
+    int64_t at;               /* when the attempt ended */
+    int http_status;          /* 0 when no HTTP answer */
+    const char *error;        /* failure text; NULL on success */
+    const char *etag;         /* newest validators; NULL keeps the old */
+    const char *last_modified;
+    int64_t next_due; /* epoch seconds */
+} store_health;
+
+typedef struct store_batch {
+    const char *source_id; /* required for items and health */
+    const store_item *items;
+    size_t n_items;
+    const store_quote *quotes;
+    size_t n_quotes;
+    const store_bar *bars;
+    size_t n_bars;
+    const store_model_stat *stats;
+    size_t n_stats;
+    const store_health *health; /* may be NULL */
+} store_batch;
+
+typedef struct store_write_result {
+    size_t added;      /* new items */
+    size_t updated;    /* same guid, changed title/summary/url/dates */
+    size_t unchanged;  /* same guid, nothing changed */
+    size_t duplicates; /* same canonical URL already stored from another source */
+} store_write_result;
+
+/* Writes a whole batch in one transaction: all of it or nothing. */
+int store_write(store *st, const store_batch *b, store_write_result *res, char **err);
+
+/* ---- sources ---------------------------------------------------------- */
+
+typedef struct store_source {
+    const char *id, *kind, *url, *pillar, *title, *headers_json;
+    int enabled;
+    int interval_s;
+    const char *origin; /* "default", "user", "demo" */
+    /* health (read only; written through store_write) */
+    int64_t last_success, last_attempt, next_due;
+    const char *last_error;
+    int http_status, failures;
+    const char *etag, *last_modified;
+    int64_t items;
+} store_source;
+
+/* Adds or replaces a source's configuration (health is kept). */
+int store_source_put(store *st, const store_source *src, char **err);
+/* Removes a source and the news only it brought. *found tells whether it existed. */
+int store_source_rm(store *st, const char *id, int *found, char **err);
+
+typedef struct store_source_page {
+    store_source *rows;
+    size_t n;
+    int more;          /* another page follows */
+    const char *next;  /* pass as `after` for the next page */
+    void *arena;
+} store_source_page;
+
+/* Sources ordered by id, those after `after` (NULL: from the start). */
+int store_sources_page(store *st, const char *after, int limit, store_source_page *out, char **err);
+void store_source_page_free(store_source_page *p);
+
+/* ---- companies -------------------------------------------------------- */
+
+typedef struct store_pillar {
+    const char *id, *name_en, *name_zh;
+} store_pillar;
+
+typedef struct store_listing {
+    const char *exchange, *code, *currency, *board;
+    const char *eastmoney_secid, *yahoo_symbol;
+    const char *as_of, *confidence, *source_note;
+    /* latest quote; has_quote 0 when none */
+    int has_quote;
+    double last, change, change_pct, market_cap;
+    int64_t quote_ts;
+} store_listing;
+
+typedef struct store_company {
+    const char *id, *name_en, *name_zh, *status, *hq, *desc_en, *desc_zh;
+    int founded; /* 0 unknown */
+    const char *as_of, *confidence, *source_note;
+    const char *pillars; /* space-separated pillar ids */
+    const char *aliases; /* tab-separated */
+    store_listing *listings;
+    size_t n_listings;
+    int watched;
+} store_company;
+
+typedef struct store_company_page {
+    store_company *rows;
+    size_t n;
+    int more;
+    const char *next; /* pass as `after` for the next page */
+    void *arena;
+} store_company_page;
+
+/* Companies (optionally of one pillar) ordered by id after `after`, with listings and quotes. */
+int store_companies_page(store *st, const char *pillar, const char *after, int limit,
+                         store_company_page *out, char **err);
+void store_company_page_free(store_company_page *p);
+
+/* Pillars in their fixed order; *n set. Returned array is static data owned by the store. */
+const store_pillar *store_pillars(size_t *n);
+
+typedef struct store_chip {
+    const char *id, *name, *kind, *arch, *process, *specs;
+    int launch_year; /* 0 unknown */
+    const char *as_of, *confidence, *source_note;
+} store_chip;
+
+typedef struct store_model {
+    const char *id, *name, *released, *licence, *hf_repo;
+    double params_total_b, params_active_b; /* NAN unknown */
+    int open_weights;                       /* -1 unknown */
+    const char *as_of, *confidence, *source_note;
+    /* latest statistics; -1 when unknown */
+    int64_t downloads, likes, stats_ts;
+} store_model;
+
+typedef struct store_relation {
+    const char *role;  /* this company's counterpart is the `role` of it: supplier, ... */
+    const char *other; /* company id */
+    const char *other_name_en, *other_name_zh;
+    const char *note, *as_of, *confidence, *source_note;
+} store_relation;
+
+typedef struct store_company_detail {
+    store_company company;
+    store_chip *chips;
+    size_t n_chips;
+    store_model *models;
+    size_t n_models;
+    store_relation *relations;
+    size_t n_relations;
+    const char *note; /* the user's note, NULL when none */
+    void *arena;
+} store_company_detail;
+
+/* One company with everything about it except news; *found 0 when no such id. */
+int store_company_get(store *st, const char *id, store_company_detail *out, int *found, char **err);
+void store_company_detail_free(store_company_detail *d);
+
+/* Sets (or, with an empty body, clears) the user's note on a company. */
+int store_note_set(store *st, const char *company_id, const char *body, char **err);
+/* Adds or removes a company from the watchlist. */
+int store_watch_set(store *st, const char *company_id, int watched, char **err);
+
+/* ---- news ------------------------------------------------------------- */
+
+/* Keyset position in newest-first order. STORE_CURSOR_START is the top. */
+typedef struct store_cursor {
+    int64_t t;
+    int64_t id;
+} store_cursor;
+#define STORE_CURSOR_START ((store_cursor){ INT64_MAX, INT64_MAX })
+
+typedef struct store_news {
+    int64_t id;
+    const char *source_id, *guid, *url, *title, *summary, *author;
+    int64_t published, updated, fetched;
+    int read, starred;
+    const char *companies; /* space-separated company ids tagged */
+    const char *pillars;   /* space-separated pillar ids tagged */
+} store_news;
+
+typedef struct store_news_page {
+    store_news *rows;
+    size_t n;
+    int more;
+    store_cursor next;
+    void *arena;
+} store_news_page;
+
+typedef struct store_news_query {
+    const char *pillar;  /* NULL: any */
+    const char *company; /* NULL: any */
+    const char *source;  /* NULL: any */
+    int starred_only;
+    store_cursor after; /* STORE_CURSOR_START for the first page */
+    int limit;
+} store_news_query;
+
+/* One page of news, newest first (published, then id). */
+int store_news_page_get(store *st, const store_news_query *q, store_news_page *out, char **err);
+void store_news_page_free(store_news_page *p);
+
+/* Marks an item read / starred. */
+int store_news_flag(store *st, int64_t id, int read, int starred, char **err);
+
+/* ---- search ----------------------------------------------------------- */
+
+typedef struct store_search_result {
+    store_company *companies;
+    size_t n_companies;
+    store_news *news;
+    size_t n_news;
+    void *arena;
+} store_search_result;
+
+/*
+ * Full-text search over companies (names, aliases) and news (title, summary).
+ * The query is words; CJK text is matched as a substring, Latin words by
+ * prefix-free whole words, all words must match. Results are ranked (bm25,
+ * titles weigh more), ties newest first; news ranking considers the newest
+ * matches first (see docs). At most `limit` of each kind.
+ */
+int store_search(store *st, const char *query, int limit, store_search_result *out, char **err);
+void store_search_result_free(store_search_result *r);
+
+#endif
