@@ -25,7 +25,7 @@ BUILD     := build/$(if $(SANITIZE),san,rel)
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
-             -Wwrite-strings -Wpointer-arith -Wcast-align -Wundef -Wvla -Wnull-dereference \
+             -Wwrite-strings -Wpointer-arith -Wcast-align -Wundef -Wvla \
              -Wimplicit-fallthrough -Wold-style-definition -Wmissing-declarations
 # CI (and anyone who asks with WERROR=1) treats warnings as errors.
 ifneq ($(CI)$(WERROR),)
@@ -61,6 +61,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TSUP_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/support/*.c))
 BENCH_BIN := $(BUILD)/bench/bench_store
+
+.SECONDARY:
 
 .PHONY: all run deps test check tests bench install uninstall format check-format clean
 

@@ -1,0 +1,318 @@
+/*
+ * bench_store.c — how fast the cache is at the size it is built for.
+ *
+ *   bench_store [--items N] [--db PATH] [--runs R] [--data DIR]
+ *
+ * Builds a fresh cache of N realistic news items through the public store
+ * API only, the way the fetcher will: curated profiles loaded from DIR, ~40
+ * sources registered, then one store_write() (one transaction) per batch of
+ * 1,000 items of one source, so tagging (Aho–Corasick over title and
+ * summary), the tag tables and the FTS5 index are all in the figure.
+ *
+ * The items are generated deterministically (xorshift, fixed seed): Chinese,
+ * English and mixed headlines and 100–300 character summaries built from
+ * templates that name the curated companies by their names and aliases and
+ * their products (昇腾910B, 思元590, DeepSeek-V3, Qwen3 …) among the market's
+ * usual words (算力, 大模型, 涨停, 国产替代 …). Published times cover two
+ * years in increasing order with jitter of up to half an hour either way.
+ *
+ * Then it times the reads the dashboard makes most: the first page of a
+ * pillar's news and of all news, a page 1,000 pages deep (keyset cursor),
+ * and searches for a 2- and a 4-character Chinese term and an English word.
+ * Each is measured R times "cold" (the first call on a freshly opened
+ * handle: no prepared statement, empty SQLite page cache — the OS file cache
+ * stays warm) and R times "warm" (repeated on one open handle, which is what
+ * a user paging or retyping sees). Medians and p95 are printed, with the
+ * targets beside them. Progress goes to stderr, the table to stdout.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "store/store.h"
+
+/* Targets from the issue, for one core at 1M items. */
+#define TARGET_INGEST  20000.0 /* items/s, at least */
+#define TARGET_PAGE_MS 5.0     /* first page (and any keyset page), at most */
+#define TARGET_FIND_MS 20.0    /* one search, at most */
+
+#define BATCH      1000 /* items per store_write(): what one fetch may bring, one transaction */
+#define PAGE_LIMIT 50   /* a screenful and then some, as the news view asks */
+#define FIND_LIMIT 20   /* search results per kind, as the search view asks */
+#define DEEP_PAGES 1000 /* "page 1,000" of the keyset walk */
+#define SPAN_S     (2 * 365 * 86400LL) /* published times cover two years */
+#define T_START    1732723200LL        /* 2024-11-27T16:00:00Z = 2024-11-28 00:00 +08:00 */
+#define JITTER_S   1800                /* ± half an hour around the item's place in time */
+#define TITLE_MAX  512
+#define SUMMARY_MAX 2048 /* 300 characters of at most 4 bytes, plus room to overshoot */
+
+/* ---- deterministic randomness ----------------------------------------- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull; /* fixed seed: every run builds the same cache */
+
+/* xorshift64* (Vigna): fast, good enough to pick words, and ours (no libc rand state). */
+static uint64_t rng(void)
+{
+    uint64_t x = rng_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    rng_state = x;
+    return x * 0x2545F4914F6CDD1Dull;
+}
+
+/* Uniform in [0, n); n > 0. The modulo bias is irrelevant for picking words. */
+static size_t pick(size_t n)
+{
+    return (size_t)(rng() % n);
+}
+
+#define PICK(arr) ((arr)[pick(sizeof(arr) / sizeof((arr)[0]))])
+
+/* ---- what the news talk about ----------------------------------------- */
+
+/* Products by maker; the Chinese or the English name goes into the matching language. */
+static const struct product {
+    const char *company, *zh, *en;
+} products[] = {
+    { "huawei", "昇腾910B", "Ascend 910B" },
+    { "huawei", "昇腾910C", "Ascend 910C" },
+    { "huawei", "Atlas 900 超节点", "Atlas 900 SuperPoD" },
+    { "huawei", "CloudMatrix 384", "CloudMatrix 384" },
+    { "huawei", "鲲鹏920", "Kunpeng 920" },
+    { "huawei", "盘古大模型5.5", "Pangu 5.5" },
+    { "huawei", "CANN 8.0", "CANN 8.0" },
+    { "cambricon", "思元590", "MLU590" },
+    { "cambricon", "思元370", "MLU370" },
+    { "hygon", "海光DCU", "Hygon DCU" },
+    { "hygon", "深算二号", "DCU Z100" },
+    { "hygon", "海光CPU C86", "Hygon C86" },
+    { "moore-threads", "MTT S4000", "MTT S4000" },
+    { "moore-threads", "夸娥万卡集群", "KUAE cluster" },
+    { "metax", "曦云C500", "MetaX C500" },
+    { "biren", "BR100", "BR100" },
+    { "iluvatar", "天垓150", "Tiangai 150" },
+    { "enflame", "云燧T20", "Enflame T20" },
+    { "kunlunxin", "昆仑芯P800", "Kunlunxin P800" },
+    { "t-head", "含光800", "Hanguang 800" },
+    { "t-head", "倚天710", "Yitian 710" },
+    { "loongson", "龙芯3A6000", "3A6000" },
+    { "loongson", "3C6000服务器芯片", "3C6000" },
+    { "phytium", "腾云S2500", "FT-2000+" },
+    { "zhaoxin", "开先KX-7000", "KX-7000" },
+    { "sunway", "SW26010 Pro", "SW26010 Pro" },
+    { "smic", "N+2工艺", "N+2 process" },
+    { "inspur", "元脑服务器", "MetaBrain servers" },
+    { "sugon", "曙光智算集群", "Sugon scaleX" },
+    { "deepseek", "DeepSeek-V3", "DeepSeek-V3" },
+    { "deepseek", "DeepSeek-R1", "DeepSeek-R1" },
+    { "deepseek", "DeepSeek-V3.2", "DeepSeek-V3.2" },
+    { "alibaba", "Qwen3", "Qwen3" },
+    { "alibaba", "通义千问Qwen2.5-Max", "Qwen2.5-Max" },
+    { "zhipu", "GLM-4.5", "GLM-4.5" },
+    { "moonshot", "Kimi K2", "Kimi K2" },
+    { "minimax", "MiniMax-M1", "MiniMax-M1" },
+    { "baidu", "文心大模型4.5", "ERNIE 4.5" },
+    { "tencent", "混元T1", "Hunyuan T1" },
+    { "bytedance", "豆包大模型1.6", "Doubao 1.6" },
+    { "iflytek", "讯飞星火X1", "Spark X1" },
+    { "sensetime", "日日新V6", "SenseNova V6" },
+    { "stepfun", "Step-3", "Step-3" },
+    { "meituan", "LongCat-Flash", "LongCat-Flash" },
+    { "kunlun-tech", "天工AI", "Skywork" },
+    { "01-ai", "Yi-Lightning", "Yi-Lightning" },
+    { "baichuan", "Baichuan4", "Baichuan4" },
+};
+#define N_PRODUCTS (sizeof products / sizeof products[0])
+
+/* Companies named more often than the rest, as in the real news. */
+static const struct {
+    const char *id;
+    unsigned weight;
+} company_weight[] = {
+    { "huawei", 10 },  { "deepseek", 5 },      { "alibaba", 5 },   { "cambricon", 4 },
+    { "hygon", 3 },    { "moore-threads", 3 }, { "bytedance", 3 }, { "baidu", 3 },
+    { "tencent", 3 },  { "zhipu", 2 },         { "moonshot", 2 },  { "smic", 2 },
+    { "inspur", 2 },   { "sugon", 2 },         { "metax", 2 },     { "kunlunxin", 2 },
+};
+
+static const char *const generic_products_zh[] = {
+    "AI服务器", "智算集群", "算力平台", "国产GPU", "推理一体机", "液冷整机柜", "800G光模块",
+};
+static const char *const generic_products_en[] = {
+    "AI servers", "a compute cluster", "an inference appliance", "800G optical modules",
+    "liquid-cooled racks",
+};
+static const char *const subjects_zh[] = { "多家厂商", "业内企业", "头部云厂商", "国产芯片企业" };
+static const char *const subjects_en[] = { "Chinese chipmakers", "Several vendors",
+                                           "Cloud providers", "Domestic suppliers" };
+
+static const char *const words_zh[] = {
+    "算力",     "芯片",     "大模型",   "涨停",     "订单",     "国产替代", "算力芯片",
+    "智算中心", "算力租赁", "AI服务器", "液冷",     "光模块",   "信创",     "推理",
+    "训练集群", "万卡集群", "先进封装", "HBM",      "国产GPU",  "自主可控", "数据中心",
+    "东数西算", "开源模型", "端侧AI",   "科创板",   "业绩预增", "产能",     "出口管制",
+};
+static const char *const words_en[] = {
+    "AI chips",       "compute",          "large models",      "export controls",
+    "self-reliance",  "data centres",     "inference",         "training clusters",
+    "HBM",            "liquid cooling",   "optical modules",   "GPU leasing",
+    "open-weight models", "the STAR Market", "Nvidia H20 supply", "token prices",
+};
+static const char *const media_zh[] = { "证券时报", "第一财经", "财联社", "36氪", "界面新闻",
+                                        "21世纪经济报道" };
+static const char *const banks_en[] = { "CICC", "Citic Securities", "Morgan Stanley", "Jefferies",
+                                        "Bernstein", "Huatai Securities" };
+static const char *const days_en[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" };
+static const char *const authors[] = { "记者 张伟", "记者 李娜", "王磊", "陈静", "Reuters staff",
+                                       "Bloomberg News", "Eliza Gkritsi", "刘洋" };
+
+/*
+ * Templates. Slots: @C the item's company, @D a second company, @P the
+ * item's product, @Q any product, @W a Chinese market word, @E an English
+ * one, @N a number, @S a Chinese outlet, @B a bank, @Y a weekday. Names are
+ * put in the template's language.
+ */
+static const char *const titles_zh[] = {
+    "@C发布@P，@W需求持续升温",
+    "@C股价涨停，@P订单超@N亿元",
+    "@C与@D签署@W战略合作协议",
+    "国产替代加速：@C@P出货量同比增长@N%",
+    "@C@P量产在即，@W产业链迎来新机遇",
+    "@W板块异动，@C、@D涨幅居前",
+    "@C拟募资@N亿元投向@W项目",
+    "@P实测：@C称推理性能对标H100，已适配@Q",
+    "智算中心扩容：@C中标@N亿元@W订单",
+    "@C回应：@P供货正常，算力芯片产能持续爬坡",
+    "@C发布@P: 开源即登顶 Hugging Face 趋势榜",
+    "@W迎来新催化，@C@P获@D大单",
+};
+static const char *const titles_en[] = {
+    "@C unveils @P as China pushes AI chip self-reliance",
+    "@C shares jump @N% on @P orders",
+    "@C and @D team up on @E",
+    "Inside @C's bet on @P",
+    "@C raises @N billion yuan for @E",
+    "Analysts say @P narrows the gap with Nvidia",
+    "@C open-sources @P, tops Hugging Face trending",
+    "@D picks @P from @C for its new data centre",
+};
+static const char *const sentences_zh[] = {
+    "据@S报道，@C近日表示，@P已在多个智算中心完成部署，@W相关订单同比增长@N%。",
+    "业内人士认为，在@W和@W的双重驱动下，国产替代进程有望进一步加快。",
+    "@C相关负责人介绍，@P在推理性能上较上一代提升@N%，并已完成与@Q的适配。",
+    "受此消息影响，@C股价盘中一度涨停，成交额突破@N亿元。",
+    "分析师指出，@W需求仍在快速增长，@C与@D的合作将带动上下游@W产业链。",
+    "公告显示，公司拟投资@N亿元建设@W项目，预计明年下半年投产。",
+    "截至发稿，@W板块整体上涨@N.@N%，@D等个股表现活跃。",
+    "@C表示将继续加大研发投入，推动@P在金融、电信、政务等行业落地。",
+    "多家券商研报称，算力芯片国产化率有望在三年内显著提升，@W环节最为受益。",
+    "有消息称@D正在评估采购@P，用于其@W业务。",
+};
+static const char *const sentences_en[] = {
+    "@C said on @Y that @P is now shipping to several large data centres in China.",
+    "Analysts at @B expect demand for @E to keep growing as export controls tighten.",
+    "The company claims @P delivers @N% more inference throughput than its predecessor and "
+    "runs @Q.",
+    "Shares of @C rose @N% in Shanghai trading after the announcement.",
+    "@C and @D will jointly build a platform for @E, according to a filing.",
+    "The move is part of Beijing's wider push for self-reliance in AI compute.",
+    "@C did not disclose pricing but said volume production of @P would begin next quarter.",
+};
+
+/* A curated company as the generator uses it. */
+typedef struct company {
+    char *id;
+    char **zh, **en; /* names in each script: the official name first, then aliases */
+    size_t n_zh, n_en;
+    size_t products[8]; /* indexes into products[] */
+    size_t n_products;
+    unsigned weight;
+} company;
+
+typedef struct world {
+    company *c;
+    size_t n;
+    unsigned *cum; /* cumulative weights, for weighted picks */
+    unsigned total;
+} world;
+
+static int is_cjk_name(const char *s)
+{
+    return (unsigned char)s[0] >= 0x80;
+}
+
+static void name_add(char ***v, size_t *n, const char *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], s) == 0)
+            return;
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = xstrdup(s);
+}
+
+/* Reads the companies back from the cache (names, aliases) to talk about them. */
+static int world_load(store *st, world *w, char **err)
+{
+    memset(w, 0, sizeof *w);
+    const char *after = NULL;
+    char *after_buf = NULL;
+    for (;;) {
+        store_company_page p;
+        if (store_companies_page(st, NULL, after, 100, &p, err) != 0) {
+            free(after_buf);
+            return -1;
+        }
+        for (size_t i = 0; i < p.n; i++) {
+            const store_company *sc = &p.rows[i];
+            w->c = xrealloc(w->c, (w->n + 1) * sizeof *w->c);
+            company *c = &w->c[w->n++];
+            memset(c, 0, sizeof *c);
+            c->id = xstrdup(sc->id);
+            if (sc->name_zh && *sc->name_zh)
+                name_add(is_cjk_name(sc->name_zh) ? &c->zh : &c->en,
+                         is_cjk_name(sc->name_zh) ? &c->n_zh : &c->n_en, sc->name_zh);
+            name_add(&c->en, &c->n_en, sc->name_en);
+            for (const char *a = sc->aliases; a && *a;) {
+                size_t k = strcspn(a, "\t");
+                char *one = xstrndup(a, k);
+                if (is_cjk_name(one))
+                    name_add(&c->zh, &c->n_zh, one);
+                else
+                    name_add(&c->en, &c->n_en, one);
+                free(one);
+                a += k + (a[k] == '\t');
+            }
+            c->weight = 1;
+            for (size_t k = 0; k < sizeof company_weight / sizeof company_weight[0]; k++)
+                if (strcmp(company_weight[k].id, c->id) == 0)
+                    c->weight = company_weight[k].weight;
+            for (size_t k = 0; k < N_PRODUCTS && c->n_products < 8; k++)
+                if (strcmp(products[k].company, c->id) == 0)
+                    c->products[c->n_products++] = k;
+        }
+        int more = p.more;
+        free(after_buf);
+        after_buf = p.n ? xstrdup(p.next) : NULL;
+        after = after_buf;
+        store_company_page_free(&p);
+        if (!more)
+            break;
+    }
+    free(after_buf);
+    if (w->n == 0)
+        return core_fail(err, "no companies in the profiles: nothing would be tagged");
+    w->cum = xmalloc(w->n * sizeof *w->cum);
+    for (size_t i = 0; i < w->n; i++) {
+        w->total += w->c[i].weight;
+        w->cum[i] = w->total;
+    }
+    return 0;
+}
+
