@@ -316,3 +316,407 @@ static int world_load(store *st, world *w, char **err)
     return 0;
 }
 
+static void world_free(world *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        company *c = &w->c[i];
+        for (size_t k = 0; k < c->n_zh; k++)
+            free(c->zh[k]);
+        for (size_t k = 0; k < c->n_en; k++)
+            free(c->en[k]);
+        free(c->zh);
+        free(c->en);
+        free(c->id);
+    }
+    free(w->c);
+    free(w->cum);
+    memset(w, 0, sizeof *w);
+}
+
+static long pick_company(const world *w)
+{
+    unsigned r = (unsigned)pick(w->total);
+    size_t lo = 0, hi = w->n - 1;
+    while (lo < hi) { /* first cumulative weight above r */
+        size_t mid = (lo + hi) / 2;
+        if (w->cum[mid] > r)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return (long)lo;
+}
+
+/* ---- text generation --------------------------------------------------- */
+
+/* A bounded text under construction; never cut inside a UTF-8 sequence. */
+typedef struct text {
+    char *buf;
+    size_t len, cap;
+} text;
+
+static void put(text *t, const char *s, size_t n)
+{
+    if (t->len + n >= t->cap) {
+        n = t->cap - 1 - t->len;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* back to the start of the sequence that would be cut */
+    }
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+}
+
+static void puts_(text *t, const char *s)
+{
+    put(t, s, strlen(s));
+}
+
+/* Characters (code points) in a UTF-8 string: bytes that do not continue one. */
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Cuts t to at most max characters, ending with "…" when it was cut. */
+static void cut_chars(text *t, size_t max)
+{
+    if (utf8_chars(t->buf, t->len) <= max)
+        return;
+    size_t c = 0, i = 0;
+    for (; i < t->len; i++) {
+        if (((unsigned char)t->buf[i] & 0xC0) != 0x80 && c++ == max - 1)
+            break;
+    }
+    t->len = i;
+    t->buf[i] = '\0';
+    puts_(t, "…");
+}
+
+/* What one item is about: its company, a second one, its product (-1: none). */
+typedef struct topic {
+    const world *w;
+    long c, d, p;
+} topic;
+
+static const char *company_name(const topic *x, long ci, int zh)
+{
+    if (ci < 0)
+        return zh ? PICK(subjects_zh) : PICK(subjects_en);
+    const company *c = &x->w->c[ci];
+    char **v = zh ? c->zh : c->en;
+    size_t n = zh ? c->n_zh : c->n_en;
+    if (n == 0) { /* a company with names in one script only */
+        v = zh ? c->en : c->zh;
+        n = zh ? c->n_en : c->n_zh;
+    }
+    /* the official name half the time, one of its aliases otherwise */
+    if (n == 1 || (rng() & 1))
+        return v[0];
+    return v[1 + pick(n - 1)];
+}
+
+static const char *product_name(long pi, int zh)
+{
+    if (pi < 0)
+        return zh ? PICK(generic_products_zh) : PICK(generic_products_en);
+    return zh ? products[pi].zh : products[pi].en;
+}
+
+/* Appends template tmpl with its @ slots filled in language zh (1) or English (0). */
+static void expand(text *t, const char *tmpl, const topic *x, int zh)
+{
+    char num[16];
+    for (const char *s = tmpl; *s; s++) {
+        if (*s != '@' || s[1] == '\0') {
+            put(t, s, 1);
+            continue;
+        }
+        switch (*++s) {
+        case 'C':
+            puts_(t, company_name(x, x->c, zh));
+            break;
+        case 'D':
+            puts_(t, company_name(x, x->d, zh));
+            break;
+        case 'P':
+            puts_(t, product_name(x->p, zh));
+            break;
+        case 'Q':
+            puts_(t, product_name((long)pick(N_PRODUCTS), zh));
+            break;
+        case 'W':
+            puts_(t, PICK(words_zh));
+            break;
+        case 'E':
+            puts_(t, PICK(words_en));
+            break;
+        case 'N':
+            snprintf(num, sizeof num, "%u", (unsigned)(2 + pick(98)));
+            puts_(t, num);
+            break;
+        case 'S':
+            puts_(t, PICK(media_zh));
+            break;
+        case 'B':
+            puts_(t, PICK(banks_en));
+            break;
+        case 'Y':
+            puts_(t, PICK(days_en));
+            break;
+        default:
+            put(t, s - 1, 2);
+            break;
+        }
+    }
+}
+
+/*
+ * One headline and summary: 60% Chinese, 25% English, 15% mixed (Chinese
+ * headline, sentences alternating). 85% name a company, half a second one.
+ */
+static void make_text(const world *w, text *title, text *summary)
+{
+    topic x = { w, -1, -1, -1 };
+    unsigned lang = (unsigned)pick(100);
+    int zh = lang < 60, mixed = lang >= 85;
+    if (pick(100) < 85) {
+        x.c = pick_company(w);
+        const company *c = &w->c[x.c];
+        if (c->n_products > 0 && pick(4) != 0)
+            x.p = (long)c->products[pick(c->n_products)];
+    }
+    if (pick(2) == 0)
+        x.d = pick_company(w);
+
+    title->len = 0;
+    title->buf[0] = '\0';
+    if (zh || mixed)
+        expand(title, PICK(titles_zh), &x, 1);
+    else
+        expand(title, PICK(titles_en), &x, 0);
+
+    summary->len = 0;
+    summary->buf[0] = '\0';
+    size_t want = 100 + pick(201); /* 100–300 characters */
+    for (int k = 0; utf8_chars(summary->buf, summary->len) < want; k++) {
+        int szh = mixed ? (k & 1) : zh;
+        if (!szh && summary->len > 0)
+            puts_(summary, " ");
+        if (szh)
+            expand(summary, PICK(sentences_zh), &x, 1);
+        else
+            expand(summary, PICK(sentences_en), &x, 0);
+    }
+    cut_chars(summary, 300);
+}
+
+/* ---- sources ------------------------------------------------------------- */
+
+static const struct bench_source {
+    const char *id, *pillar, *domain, *title;
+} sources[] = {
+    { "gnews-gpu", "gpu", "news.google.com", "Google News: 国产GPU" },
+    { "gnews-cpu", "cpu", "news.google.com", "Google News: 国产CPU" },
+    { "gnews-ascend", "ascend", "news.google.com", "Google News: 昇腾" },
+    { "gnews-leasing", "leasing", "news.google.com", "Google News: 算力租赁" },
+    { "gnews-models", "models", "news.google.com", "Google News: 大模型" },
+    { "gnews-en-gpu", "gpu", "news.google.com", "Google News: China AI chips" },
+    { "gnews-en-models", "models", "news.google.com", "Google News: Chinese LLMs" },
+    { "bing-ascend", "ascend", "bing.com", "Bing News: 昇腾产业链" },
+    { "bing-leasing", "leasing", "bing.com", "Bing News: 算力租赁" },
+    { "cls-ascend", "ascend", "cls.cn", "财联社 华为昇腾" },
+    { "eastmoney-gpu", "gpu", "eastmoney.com", "东方财富 GPU" },
+    { "eastmoney-models", "models", "eastmoney.com", "东方财富 AI大模型" },
+    { "hf-blog", "models", "huggingface.co", "Hugging Face blog" },
+    { "github-cn-llm", "models", "github.com", "GitHub releases" },
+    { "36kr", NULL, "36kr.com", "36氪" },
+    { "ithome", NULL, "ithome.com", "IT之家" },
+    { "cls-telegraph", NULL, "cls.cn", "财联社电报" },
+    { "eastmoney-news", NULL, "eastmoney.com", "东方财富" },
+    { "sina-tech", NULL, "tech.sina.com.cn", "新浪科技" },
+    { "huxiu", NULL, "huxiu.com", "虎嗅" },
+    { "jiqizhixin", NULL, "jiqizhixin.com", "机器之心" },
+    { "qbitai", NULL, "qbitai.com", "量子位" },
+    { "leiphone", NULL, "leiphone.com", "雷峰网" },
+    { "caixin", NULL, "caixin.com", "财新" },
+    { "yicai", NULL, "yicai.com", "第一财经" },
+    { "stcn", NULL, "stcn.com", "证券时报" },
+    { "cnstock", NULL, "cnstock.com", "上海证券报" },
+    { "jiemian", NULL, "jiemian.com", "界面新闻" },
+    { "thepaper", NULL, "thepaper.cn", "澎湃新闻" },
+    { "ifeng-tech", NULL, "tech.ifeng.com", "凤凰科技" },
+    { "163-tech", NULL, "tech.163.com", "网易科技" },
+    { "csdn", NULL, "csdn.net", "CSDN" },
+    { "infoq-cn", NULL, "infoq.cn", "InfoQ 中文" },
+    { "oschina", NULL, "oschina.net", "开源中国" },
+    { "scmp-tech", NULL, "scmp.com", "SCMP Tech" },
+    { "reuters-tech", NULL, "reuters.com", "Reuters Technology" },
+    { "bloomberg-tech", NULL, "bloomberg.com", "Bloomberg Technology" },
+    { "the-register", NULL, "theregister.com", "The Register" },
+    { "tomshardware", NULL, "tomshardware.com", "Tom's Hardware" },
+    { "nikkei-asia", NULL, "asia.nikkei.com", "Nikkei Asia" },
+};
+#define N_SOURCES (sizeof sources / sizeof sources[0])
+
+static int sources_put(store *st, char **err)
+{
+    for (size_t i = 0; i < N_SOURCES; i++) {
+        char *url = xasprintf("https://%s/rss/%s.xml", sources[i].domain, sources[i].id);
+        store_source src = { 0 };
+        src.id = sources[i].id;
+        src.kind = "feed";
+        src.url = url;
+        src.pillar = sources[i].pillar;
+        src.title = sources[i].title;
+        src.enabled = 1;
+        src.interval_s = 1800;
+        src.origin = "default";
+        int rc = store_source_put(st, &src, err);
+        free(url);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- measuring --------------------------------------------------------- */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v in place; returns the median. */
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Nearest-rank percentile of sorted v (call median() first). */
+static double percentile(const double *v, size_t n, double pct)
+{
+    size_t rank = (size_t)(pct / 100.0 * (double)n + 0.999999);
+    return v[rank == 0 ? 0 : rank - 1];
+}
+
+/* 1234567 -> "1,234,567" into out. */
+static const char *thousands(double v, char *out, size_t outsz)
+{
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", v);
+    size_t n = strlen(digits), o = 0;
+    for (size_t i = 0; i < n && o + 2 < outsz; i++) {
+        out[o++] = digits[i];
+        if ((n - i - 1) % 3 == 0 && i + 1 < n)
+            out[o++] = ',';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* ---- ingest ------------------------------------------------------------ */
+
+typedef struct ingest_result {
+    double overall;   /* items/s over all store_write() time */
+    double median;    /* median items/s over the chunks */
+    double min, max;  /* slowest and fastest chunk */
+    size_t n_chunks, chunk;
+    double write_s, gen_s;
+    size_t not_added; /* items store_write() did not count as added: should be 0 */
+} ingest_result;
+
+static int ingest(store *st, const world *w, size_t n, ingest_result *r, char **err)
+{
+    memset(r, 0, sizeof *r);
+    text title = { NULL, 0, TITLE_MAX }, summary = { NULL, 0, SUMMARY_MAX };
+    char(*titles)[TITLE_MAX] = xmalloc(BATCH * sizeof *titles);
+    char(*summaries)[SUMMARY_MAX] = xmalloc(BATCH * sizeof *summaries);
+    char(*guids)[64] = xmalloc(BATCH * sizeof *guids);
+    char(*urls)[160] = xmalloc(BATCH * sizeof *urls);
+    store_item *items = xcalloc(BATCH, sizeof *items);
+
+    /* Chunks of a tenth of the run (100,000 items at 1M), whole batches. */
+    size_t chunk = (n / 10 + BATCH - 1) / BATCH * BATCH;
+    if (chunk == 0)
+        chunk = BATCH;
+    size_t max_chunks = (n + chunk - 1) / chunk;
+    double *rates = xcalloc(max_chunks, sizeof *rates);
+    size_t chunk_items = 0;
+    double chunk_s = 0;
+    int rc = 0;
+
+    for (size_t seq = 0; seq < n;) {
+        const struct bench_source *src = &sources[pick(N_SOURCES)];
+        size_t m = n - seq < BATCH ? n - seq : BATCH;
+        double g0 = now_s();
+        for (size_t k = 0; k < m; k++) {
+            uint64_t id = seq + k;
+            title.buf = titles[k];
+            summary.buf = summaries[k];
+            make_text(w, &title, &summary);
+            snprintf(guids[k], sizeof guids[k], "%s:%010llu", src->id, (unsigned long long)id);
+            snprintf(urls[k], sizeof urls[k],
+                     "https://www.%s/a/%010llu.html?utm_source=rss&utm_medium=feed", src->domain,
+                     (unsigned long long)id);
+            int64_t jitter = (int64_t)pick(2 * JITTER_S + 1) - JITTER_S;
+            store_item *it = &items[k];
+            it->guid = guids[k];
+            it->url = urls[k];
+            it->title = titles[k];
+            it->summary = summaries[k];
+            it->author = pick(2) ? PICK(authors) : NULL;
+            it->published = T_START + (int64_t)((double)id * (double)SPAN_S / (double)n) + jitter;
+            it->updated = 0;
+        }
+        int64_t wall = (int64_t)time(NULL);
+        store_health h = { .ok = 1, .at = wall, .http_status = 200, .next_due = wall + 1800 };
+        store_batch b = { .source_id = src->id, .items = items, .n_items = m, .health = &h };
+        store_write_result res;
+        double t0 = now_s();
+        r->gen_s += t0 - g0;
+        if (store_write(st, &b, &res, err) != 0) {
+            rc = -1;
+            break;
+        }
+        double dt = now_s() - t0;
+        r->not_added += m - res.added;
+        r->write_s += dt;
+        chunk_s += dt;
+        chunk_items += m;
+        seq += m;
+        if (chunk_items >= chunk || seq == n) {
+            rates[r->n_chunks++] = (double)chunk_items / chunk_s;
+            fprintf(stderr, "  ingest %9zu/%zu  chunk %8.0f items/s\n", seq, n,
+                    rates[r->n_chunks - 1]);
+            chunk_items = 0;
+            chunk_s = 0;
+        }
+    }
+    if (rc == 0 && r->n_chunks > 0) {
+        r->overall = (double)n / r->write_s;
+        r->chunk = chunk;
+        r->median = median(rates, r->n_chunks);
+        r->min = rates[0];
+        r->max = rates[r->n_chunks - 1];
+    }
+    free(rates);
+    free(items);
+    free(urls);
+    free(guids);
+    free(summaries);
+    free(titles);
+    return rc;
+}
