@@ -42,14 +42,14 @@
 #define TARGET_PAGE_MS 5.0     /* first page (and any keyset page), at most */
 #define TARGET_FIND_MS 20.0    /* one search, at most */
 
-#define BATCH      1000 /* items per store_write(): what one fetch may bring, one transaction */
-#define PAGE_LIMIT 50   /* a screenful and then some, as the news view asks */
-#define FIND_LIMIT 20   /* search results per kind, as the search view asks */
-#define DEEP_PAGES 1000 /* "page 1,000" of the keyset walk */
-#define SPAN_S     (2 * 365 * 86400LL) /* published times cover two years */
-#define T_START    1732723200LL        /* 2024-11-27T16:00:00Z = 2024-11-28 00:00 +08:00 */
-#define JITTER_S   1800                /* ± half an hour around the item's place in time */
-#define TITLE_MAX  512
+#define BATCH       1000 /* items per store_write(): what one fetch may bring, one transaction */
+#define PAGE_LIMIT  50   /* a screenful and then some, as the news view asks */
+#define FIND_LIMIT  20   /* search results per kind, as the search view asks */
+#define DEEP_PAGES  1000 /* "page 1,000" of the keyset walk */
+#define SPAN_S      (2 * 365 * 86400LL) /* published times cover two years */
+#define T_START     1732723200LL        /* 2024-11-27T16:00:00Z = 2024-11-28 00:00 +08:00 */
+#define JITTER_S    1800                /* ± half an hour around the item's place in time */
+#define TITLE_MAX   512
 #define SUMMARY_MAX 2048 /* 300 characters of at most 4 bytes, plus room to overshoot */
 
 /* ---- deterministic randomness ----------------------------------------- */
@@ -136,42 +136,44 @@ static const struct {
     const char *id;
     unsigned weight;
 } company_weight[] = {
-    { "huawei", 10 },  { "deepseek", 5 },      { "alibaba", 5 },   { "cambricon", 4 },
-    { "hygon", 3 },    { "moore-threads", 3 }, { "bytedance", 3 }, { "baidu", 3 },
-    { "tencent", 3 },  { "zhipu", 2 },         { "moonshot", 2 },  { "smic", 2 },
-    { "inspur", 2 },   { "sugon", 2 },         { "metax", 2 },     { "kunlunxin", 2 },
+    { "huawei", 10 }, { "deepseek", 5 },      { "alibaba", 5 },   { "cambricon", 4 },
+    { "hygon", 3 },   { "moore-threads", 3 }, { "bytedance", 3 }, { "baidu", 3 },
+    { "tencent", 3 }, { "zhipu", 2 },         { "moonshot", 2 },  { "smic", 2 },
+    { "inspur", 2 },  { "sugon", 2 },         { "metax", 2 },     { "kunlunxin", 2 },
 };
 
 static const char *const generic_products_zh[] = {
     "AI服务器", "智算集群", "算力平台", "国产GPU", "推理一体机", "液冷整机柜", "800G光模块",
 };
 static const char *const generic_products_en[] = {
-    "AI servers", "a compute cluster", "an inference appliance", "800G optical modules",
-    "liquid-cooled racks",
+    "AI servers",           "a compute cluster",   "an inference appliance",
+    "800G optical modules", "liquid-cooled racks",
 };
 static const char *const subjects_zh[] = { "多家厂商", "业内企业", "头部云厂商", "国产芯片企业" };
 static const char *const subjects_en[] = { "Chinese chipmakers", "Several vendors",
                                            "Cloud providers", "Domestic suppliers" };
 
 static const char *const words_zh[] = {
-    "算力",     "芯片",     "大模型",   "涨停",     "订单",     "国产替代", "算力芯片",
-    "智算中心", "算力租赁", "AI服务器", "液冷",     "光模块",   "信创",     "推理",
-    "训练集群", "万卡集群", "先进封装", "HBM",      "国产GPU",  "自主可控", "数据中心",
-    "东数西算", "开源模型", "端侧AI",   "科创板",   "业绩预增", "产能",     "出口管制",
+    "算力",     "芯片",     "大模型",   "涨停",   "订单",     "国产替代", "算力芯片",
+    "智算中心", "算力租赁", "AI服务器", "液冷",   "光模块",   "信创",     "推理",
+    "训练集群", "万卡集群", "先进封装", "HBM",    "国产GPU",  "自主可控", "数据中心",
+    "东数西算", "开源模型", "端侧AI",   "科创板", "业绩预增", "产能",     "出口管制",
 };
 static const char *const words_en[] = {
-    "AI chips",       "compute",          "large models",      "export controls",
-    "self-reliance",  "data centres",     "inference",         "training clusters",
-    "HBM",            "liquid cooling",   "optical modules",   "GPU leasing",
-    "open-weight models", "the STAR Market", "Nvidia H20 supply", "token prices",
+    "AI chips",           "compute",           "large models",
+    "export controls",    "self-reliance",     "data centres",
+    "inference",          "training clusters", "HBM",
+    "liquid cooling",     "optical modules",   "GPU leasing",
+    "open-weight models", "the STAR Market",   "Nvidia H20 supply",
+    "token prices",
 };
-static const char *const media_zh[] = { "证券时报", "第一财经", "财联社", "36氪", "界面新闻",
-                                        "21世纪经济报道" };
-static const char *const banks_en[] = { "CICC", "Citic Securities", "Morgan Stanley", "Jefferies",
-                                        "Bernstein", "Huatai Securities" };
+static const char *const media_zh[] = { "证券时报", "第一财经", "财联社",
+                                        "36氪",     "界面新闻", "21世纪经济报道" };
+static const char *const banks_en[] = { "CICC",      "Citic Securities", "Morgan Stanley",
+                                        "Jefferies", "Bernstein",        "Huatai Securities" };
 static const char *const days_en[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" };
-static const char *const authors[] = { "记者 张伟", "记者 李娜", "王磊", "陈静", "Reuters staff",
-                                       "Bloomberg News", "Eliza Gkritsi", "刘洋" };
+static const char *const authors[] = { "记者 张伟",     "记者 李娜",      "王磊",          "陈静",
+                                       "Reuters staff", "Bloomberg News", "Eliza Gkritsi", "刘洋" };
 
 /*
  * Templates. Slots: @C the item's company, @D a second company, @P the
@@ -630,9 +632,9 @@ static const char *thousands(double v, char *out, size_t outsz)
 /* ---- ingest ------------------------------------------------------------ */
 
 typedef struct ingest_result {
-    double overall;   /* items/s over all store_write() time */
-    double median;    /* median items/s over the chunks */
-    double min, max;  /* slowest and fastest chunk */
+    double overall;  /* items/s over all store_write() time */
+    double median;   /* median items/s over the chunks */
+    double min, max; /* slowest and fastest chunk */
     size_t n_chunks, chunk;
     double write_s, gen_s;
     size_t not_added; /* items store_write() did not count as added: should be 0 */
@@ -719,4 +721,307 @@ static int ingest(store *st, const world *w, size_t n, ingest_result *r, char **
     free(summaries);
     free(titles);
     return rc;
+}
+
+/* ---- queries ------------------------------------------------------------- */
+
+/* One read the dashboard makes; *rows and *rows2 say what it found. */
+typedef int (*query_fn)(store *st, const void *arg, size_t *rows, size_t *rows2, char **err);
+
+static int q_news(store *st, const void *arg, size_t *rows, size_t *rows2, char **err)
+{
+    store_news_page p;
+    if (store_news_page_get(st, arg, &p, err) != 0)
+        return -1;
+    *rows = p.n;
+    *rows2 = 0;
+    for (size_t i = 0; i < p.n; i++)
+        *rows2 += p.rows[i].companies != NULL && *p.rows[i].companies;
+    store_news_page_free(&p);
+    return 0;
+}
+
+static int q_search(store *st, const void *arg, size_t *rows, size_t *rows2, char **err)
+{
+    store_search_result r;
+    if (store_search(st, arg, FIND_LIMIT, &r, err) != 0)
+        return -1;
+    *rows = r.n_news;
+    *rows2 = r.n_companies;
+    store_search_result_free(&r);
+    return 0;
+}
+
+typedef struct timing {
+    double cold_med, cold_p95, warm_med, warm_p95; /* milliseconds */
+    size_t rows, rows2;
+} timing;
+
+/*
+ * Cold: `runs` times, open the cache and time the first call (statement
+ * prepared, SQLite's page cache empty; the OS file cache stays warm). Warm:
+ * on one handle, one untimed call, then `runs` timed calls.
+ */
+static int measure(const char *path, int runs, query_fn fn, const void *arg, timing *t,
+                   char **err)
+{
+    double *cold = xcalloc((size_t)runs, sizeof *cold);
+    double *warm = xcalloc((size_t)runs, sizeof *warm);
+    store *st = NULL;
+    int rc = -1;
+    for (int r = 0; r < runs; r++) {
+        if (store_open(&st, path, 0, err) != 0)
+            goto out;
+        double t0 = now_s();
+        if (fn(st, arg, &t->rows, &t->rows2, err) != 0)
+            goto out;
+        cold[r] = (now_s() - t0) * 1e3;
+        store_close(st);
+        st = NULL;
+    }
+    if (store_open(&st, path, 0, err) != 0 || fn(st, arg, &t->rows, &t->rows2, err) != 0)
+        goto out;
+    for (int r = 0; r < runs; r++) {
+        double t0 = now_s();
+        if (fn(st, arg, &t->rows, &t->rows2, err) != 0)
+            goto out;
+        warm[r] = (now_s() - t0) * 1e3;
+    }
+    t->cold_med = median(cold, (size_t)runs);
+    t->cold_p95 = percentile(cold, (size_t)runs, 95);
+    t->warm_med = median(warm, (size_t)runs);
+    t->warm_p95 = percentile(warm, (size_t)runs, 95);
+    rc = 0;
+out:
+    store_close(st);
+    free(cold);
+    free(warm);
+    return rc;
+}
+
+/* Walks all news from the top to the start of page `page`; *cursor is where it begins. */
+static int walk(const char *path, int page, store_cursor *cursor, double *ms_per_page,
+                char **err)
+{
+    store *st;
+    if (store_open(&st, path, 0, err) != 0)
+        return -1;
+    store_news_query q = { .after = STORE_CURSOR_START, .limit = PAGE_LIMIT };
+    double t0 = now_s();
+    int pages = 0;
+    for (; pages < page - 1; pages++) {
+        store_news_page p;
+        if (store_news_page_get(st, &q, &p, err) != 0) {
+            store_close(st);
+            return -1;
+        }
+        int more = p.more;
+        q.after = p.next;
+        store_news_page_free(&p);
+        if (!more)
+            break;
+    }
+    *ms_per_page = pages ? (now_s() - t0) * 1e3 / pages : 0;
+    *cursor = q.after;
+    store_close(st);
+    return 0;
+}
+
+/* ---- the report ---------------------------------------------------------- */
+
+static void row(const char *figure, const char *measured, const char *target, int pass)
+{
+    printf("  %-44s %-24s %-14s %s\n", figure, measured, target, pass ? "PASS" : "MISS");
+}
+
+static void row_time(const char *figure, const timing *t, double target_ms)
+{
+    char m[64], tg[32], fig[96];
+    snprintf(fig, sizeof fig, "%s, warm", figure);
+    snprintf(m, sizeof m, "%.3f ms (p95 %.3f)", t->warm_med, t->warm_p95);
+    snprintf(tg, sizeof tg, "<= %.0f ms", target_ms);
+    row(fig, m, tg, t->warm_med <= target_ms);
+    snprintf(fig, sizeof fig, "%s, cold", figure);
+    snprintf(m, sizeof m, "%.3f ms (p95 %.3f)", t->cold_med, t->cold_p95);
+    row(fig, m, tg, t->cold_med <= target_ms);
+}
+
+static const char usage[] =
+    "usage: bench_store [--items N] [--db PATH] [--runs R] [--data DIR]\n"
+    "  --items N   news items to generate and ingest (default 1000000)\n"
+    "  --db PATH   cache to create; it and its -wal/-shm are deleted first\n"
+    "              (default /tmp/xcdash-bench/store.db)\n"
+    "  --runs R    timed repetitions per query, odd is best (default 21)\n"
+    "  --data DIR  curated profiles (default $XCDASH_DATA_DIR, else data)\n";
+
+static int parse_count(const char *s, long long min, long long max, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int remove_cache(const char *path, char **err)
+{
+    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char *p = xasprintf("%s%s", path, suffixes[i]);
+        int rc = unlink(p);
+        if (rc != 0 && errno != ENOENT) {
+            core_fail(err, "cannot remove %s: %s", p, strerror(errno));
+            free(p);
+            return -1;
+        }
+        free(p);
+    }
+    return 0;
+}
+
+static long long file_size(const char *path, const char *suffix)
+{
+    char *p = xasprintf("%s%s", path, suffix);
+    struct stat sb;
+    long long n = stat(p, &sb) == 0 ? (long long)sb.st_size : 0;
+    free(p);
+    return n;
+}
+
+static void warn_profile(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "bench_store: profiles: %s\n", msg);
+}
+
+static int run(size_t n, const char *path, int runs, const char *data_dir, char **err)
+{
+    store *st;
+    world w;
+    ingest_result in;
+
+    /* ---- build ---- */
+    if (remove_cache(path, err) != 0 || store_open(&st, path, 0, err) != 0)
+        return -1;
+    if (store_load_profiles(st, data_dir, NULL, warn_profile, NULL, err) != 0 ||
+        sources_put(st, err) != 0 || world_load(st, &w, err) != 0) {
+        store_close(st);
+        return -1;
+    }
+    fprintf(stderr, "bench_store: %zu companies, %zu sources; ingesting %zu items into %s\n",
+            w.n, N_SOURCES, n, path);
+    int rc = ingest(st, &w, n, &in, err);
+    world_free(&w);
+    double c0 = now_s();
+    store_close(st); /* the last connection's close checkpoints the WAL into the file */
+    double close_s = now_s() - c0;
+    if (rc != 0)
+        return -1;
+    long long db_bytes = file_size(path, ""), wal_bytes = file_size(path, "-wal");
+
+    /* ---- read ---- */
+    fprintf(stderr, "bench_store: timing queries, %d runs each\n", runs);
+    store_news_query q_ascend = { .pillar = "ascend", .after = STORE_CURSOR_START,
+                                  .limit = PAGE_LIMIT };
+    store_news_query q_all = { .after = STORE_CURSOR_START, .limit = PAGE_LIMIT };
+    store_news_query q_deep = { .limit = PAGE_LIMIT };
+    double walk_ms;
+    if (walk(path, DEEP_PAGES, &q_deep.after, &walk_ms, err) != 0)
+        return -1;
+    static const char *const terms[] = { "昇腾", "华为", "算力芯片", "DeepSeek" };
+    timing t_ascend, t_all, t_deep, t_find[4];
+    if (measure(path, runs, q_news, &q_ascend, &t_ascend, err) != 0 ||
+        measure(path, runs, q_news, &q_all, &t_all, err) != 0 ||
+        measure(path, runs, q_news, &q_deep, &t_deep, err) != 0)
+        return -1;
+    for (size_t i = 0; i < 4; i++)
+        if (measure(path, runs, q_search, terms[i], &t_find[i], err) != 0)
+            return -1;
+
+    /* ---- report ---- */
+    char a[32], b[32], m[64], fig[96];
+    time_t wall = time(NULL);
+    struct tm tmv;
+    char date[32];
+    strftime(date, sizeof date, "%Y-%m-%d", localtime_r(&wall, &tmv));
+    printf("\nxcdash store benchmark, %s: %s items, %d runs per query\n", date,
+           thousands((double)n, a, sizeof a), runs);
+    printf("  ingest: %zu chunks of %s items (store_write time only; generating the text took "
+           "%.1f s more), slowest chunk %s, fastest %s items/s; final close %.2f s\n",
+           in.n_chunks, thousands((double)in.chunk, b, sizeof b), in.gen_s,
+           thousands(in.min, a, sizeof a), thousands(in.max, m, sizeof m), close_s);
+    printf("  keyset walk to page %d: %.3f ms per page on average\n", DEEP_PAGES, walk_ms);
+    printf("  results: ascend page %zu rows (%zu with a company tag), all-news page %zu rows "
+           "(%zu tagged), deep page %zu rows\n",
+           t_ascend.rows, t_ascend.rows2, t_all.rows, t_all.rows2, t_deep.rows);
+    for (size_t i = 0; i < 4; i++)
+        printf("  search %-10s %zu news, %zu companies\n", terms[i], t_find[i].rows,
+               t_find[i].rows2);
+    if (in.not_added)
+        printf("  WARNING: %zu items were not added (taken for duplicates or updates)\n",
+               in.not_added);
+    printf("\n  %-44s %-24s %-14s %s\n", "figure", "measured (median)", "target", "result");
+    snprintf(m, sizeof m, "%s items/s", thousands(in.median, a, sizeof a));
+    snprintf(fig, sizeof fig, "ingest rate, median of %zu chunks", in.n_chunks);
+    row(fig, m, ">= 20,000/s", in.median >= TARGET_INGEST);
+    snprintf(m, sizeof m, "%s items/s", thousands(in.overall, a, sizeof a));
+    row("ingest rate, overall", m, ">= 20,000/s", in.overall >= TARGET_INGEST);
+    row_time("first page, pillar ascend", &t_ascend, TARGET_PAGE_MS);
+    row_time("first page, all news", &t_all, TARGET_PAGE_MS);
+    snprintf(fig, sizeof fig, "page %d (keyset), all news", DEEP_PAGES);
+    row_time(fig, &t_deep, TARGET_PAGE_MS);
+    static const char *const labels[] = { "search 昇腾 (2 chars)", "search 华为 (2 chars)",
+                                          "search 算力芯片 (4 chars)", "search DeepSeek" };
+    for (size_t i = 0; i < 4; i++) {
+        /* printf pads by bytes: widen the field by what the CJK characters add */
+        size_t bytes = strlen(labels[i]), chars = utf8_chars(labels[i], bytes);
+        char lab[96];
+        snprintf(lab, sizeof lab, "%s%*s", labels[i], (int)(30 - chars > 0 ? 30 - chars : 0), "");
+        (void)bytes;
+        row_time(labels[i], &t_find[i], TARGET_FIND_MS);
+    }
+    snprintf(m, sizeof m, "%.0f B (%s B file)", (double)(db_bytes + wal_bytes) / (double)n,
+             thousands((double)(db_bytes + wal_bytes), a, sizeof a));
+    printf("  %-44s %-24s %-14s %s\n", "bytes per item on disk", m, "-", "-");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    long long items = 1000000, runs = 21;
+    const char *path = "/tmp/xcdash-bench/store.db";
+    const char *data_dir = getenv("XCDASH_DATA_DIR");
+    if (data_dir == NULL || *data_dir == '\0')
+        data_dir = "data";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (i + 1 >= argc || (strcmp(a, "--items") != 0 && strcmp(a, "--db") != 0 &&
+                              strcmp(a, "--runs") != 0 && strcmp(a, "--data") != 0)) {
+            fprintf(stderr, "bench_store: unknown option or missing value: %s\n%s", a, usage);
+            return 2;
+        }
+        const char *v = argv[++i];
+        if ((strcmp(a, "--items") == 0 && parse_count(v, 1, 100000000, &items) != 0) ||
+            (strcmp(a, "--runs") == 0 && parse_count(v, 1, 10000, &runs) != 0)) {
+            fprintf(stderr, "bench_store: bad number for %s: %s\n", a, v);
+            return 2;
+        }
+        if (strcmp(a, "--db") == 0)
+            path = v;
+        else if (strcmp(a, "--data") == 0)
+            data_dir = v;
+    }
+    char *err = NULL;
+    if (run((size_t)items, path, (int)runs, data_dir, &err) != 0) {
+        fprintf(stderr, "bench_store: %s\n", err ? err : "failed");
+        free(err);
+        return 1;
+    }
+    return 0;
 }

@@ -24,7 +24,7 @@ struct store {
     size_t n_stmts;
     /* tagging state (write.c), built lazily from the alias table */
     struct store_tagger *tagger;
-    char **tag_company;  /* value -> company id */
+    char **tag_company;    /* value -> company id */
     unsigned *tag_pillars; /* value -> bit set of pillar indexes */
     size_t n_tag;
 };

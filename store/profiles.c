@@ -340,8 +340,9 @@ static int load_companies(loader *L, char **err)
 {
     store *st = L->st;
     /* Companies not in any file after this load are removed: mark, load, sweep. */
-    if (store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS seen(id TEXT PRIMARY KEY);"
-                       "DELETE FROM temp.seen;",
+    if (store_exec(st,
+                   "CREATE TEMP TABLE IF NOT EXISTS seen(id TEXT PRIMARY KEY);"
+                   "DELETE FROM temp.seen;",
                    err) != 0)
         return -1;
     for (int user = 0; user < 2; user++) {
@@ -411,9 +412,10 @@ static int bind_model(loader *L, sqlite3_stmt *s, json_t *r, const char *path, i
     return str(r, "id") && str(r, "name") ? 0 : -1;
 }
 
-static const char *const roles[][2] = { { "supplier", "customer" }, { "customer", "supplier" },
-                                        { "partner", "partner" },   { "parent", "subsidiary" },
-                                        { "subsidiary", "parent" }, { "competitor", "competitor" } };
+static const char *const roles[][2] = {
+    { "supplier", "customer" }, { "customer", "supplier" }, { "partner", "partner" },
+    { "parent", "subsidiary" }, { "subsidiary", "parent" }, { "competitor", "competitor" }
+};
 
 static const char *inverse_role(const char *role)
 {
@@ -446,9 +448,8 @@ static const table tables[] = {
 /* Writes the inverse of a relation (B's view of A) unless the files said otherwise. */
 static int put_inverse(loader *L, json_t *r, const char *path, int user, char **err)
 {
-    sqlite3_stmt *s = store_prep(L->st,
-                                 "INSERT OR IGNORE INTO relation VALUES(?3,?2,?1,?4,?5,?6,?7)",
-                                 err);
+    sqlite3_stmt *s =
+        store_prep(L->st, "INSERT OR IGNORE INTO relation VALUES(?3,?2,?1,?4,?5,?6,?7)", err);
     if (s == NULL)
         return -1;
     bind_relation(L, s, r, path, user);

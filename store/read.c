@@ -74,25 +74,25 @@ static void arena_free(void *p)
 }
 
 #define COL_STR(s, i) arena_str(a, sqlite3_column_text((s), (i)))
-#define COL_REAL(s, i)                                                                            \
+#define COL_REAL(s, i)                                                                             \
     (sqlite3_column_type((s), (i)) == SQLITE_NULL ? NAN : sqlite3_column_double((s), (i)))
-#define COL_COUNT(s, i)                                                                           \
+#define COL_COUNT(s, i)                                                                            \
     (sqlite3_column_type((s), (i)) == SQLITE_NULL ? -1 : sqlite3_column_int64((s), (i)))
 
 /* ---- companies ----------------------------------------------------------- */
 
-#define COMPANY_COLS                                                                              \
-    "c.id, c.name_en, c.name_zh, c.status, c.hq, c.desc_en, c.desc_zh, c.founded, c.as_of,"      \
-    " c.confidence, c.source_note, (SELECT group_concat(cp.pillar_id, ' ') FROM"                 \
-    " (SELECT cp.pillar_id FROM company_pillar cp JOIN pillar p ON p.id=cp.pillar_id"            \
-    " WHERE cp.company_id=c.id ORDER BY p.ord) cp), (SELECT group_concat(alias, char(9))"        \
+#define COMPANY_COLS                                                                               \
+    "c.id, c.name_en, c.name_zh, c.status, c.hq, c.desc_en, c.desc_zh, c.founded, c.as_of,"        \
+    " c.confidence, c.source_note, (SELECT group_concat(cp.pillar_id, ' ') FROM"                   \
+    " (SELECT cp.pillar_id FROM company_pillar cp JOIN pillar p ON p.id=cp.pillar_id"              \
+    " WHERE cp.company_id=c.id ORDER BY p.ord) cp), (SELECT group_concat(alias, char(9))"          \
     " FROM alias WHERE company_id=c.id), EXISTS(SELECT 1 FROM watch WHERE company_id=c.id)"
 
 static const char sql_listings[] =
     "SELECT l.exchange, l.code, l.currency, l.board, l.eastmoney_secid, l.yahoo_symbol,"
     " l.as_of, l.confidence, l.source_note, q.last, q.change, q.change_pct, q.market_cap, q.ts"
     " FROM listing l LEFT JOIN quote q ON q.exchange=l.exchange AND q.code=l.code"
-    " WHERE l.company_id=? ORDER BY l.exchange DESC, l.code";
+    " WHERE l.company_id=? ORDER BY instr('SH SZ BJ HK US', l.exchange), l.exchange, l.code";
 
 /* Fills c from a row of COMPANY_COLS, then reads its listings with their latest quotes. */
 static int company_row(store *st, sqlite3_stmt *s, arena *a, store_company *c, char **err)
@@ -184,8 +184,9 @@ int store_companies_page(store *st, const char *pillar, const char *after, int l
                             " c.id=x.company_id WHERE x.pillar_id=?1 AND x.company_id>?2"
                             " ORDER BY x.company_id LIMIT ?3",
                             err)
-               : store_prep(st, "SELECT " COMPANY_COLS " FROM company c WHERE c.id>?2"
-                                " ORDER BY c.id LIMIT ?3",
+               : store_prep(st,
+                            "SELECT " COMPANY_COLS " FROM company c WHERE c.id>?2"
+                            " ORDER BY c.id LIMIT ?3",
                             err);
     if (s == NULL)
         return -1;
@@ -337,8 +338,8 @@ int store_company_get(store *st, const char *id, store_company_detail *out, int 
     if (s == NULL)
         goto fail;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    if (collect(st, s, a, sizeof(store_model), fill_model, (void **)&out->models,
-                &out->n_models, err) != 0)
+    if (collect(st, s, a, sizeof(store_model), fill_model, (void **)&out->models, &out->n_models,
+                err) != 0)
         goto fail;
 
     s = store_prep(st,
@@ -377,10 +378,10 @@ void store_company_detail_free(store_company_detail *d)
 
 /* ---- news ---------------------------------------------------------------- */
 
-#define NEWS_COLS                                                                                 \
-    "n.id, n.source_id, n.guid, n.url, n.title, n.summary, n.author, n.published, n.updated,"    \
-    " n.fetched, n.read, n.starred, (SELECT group_concat(company_id, ' ') FROM news_company"     \
-    " WHERE news_id=n.id), (SELECT group_concat(pillar_id, ' ') FROM news_pillar"                \
+#define NEWS_COLS                                                                                  \
+    "n.id, n.source_id, n.guid, n.url, n.title, n.summary, n.author, n.published, n.updated,"      \
+    " n.fetched, n.read, n.starred, (SELECT group_concat(company_id, ' ') FROM news_company"       \
+    " WHERE news_id=n.id), (SELECT group_concat(pillar_id, ' ') FROM news_pillar"                  \
     " WHERE news_id=n.id)"
 
 /* ?1 ?2 cursor, ?3 limit, ?4 the key (pillar/company/source), ?5 pillar filter, ?6 starred. */

@@ -80,8 +80,8 @@ typedef struct store_bar {
 } store_bar;
 
 typedef struct store_model_stat {
-    const char *repo; /* Hugging Face id, e.g. deepseek-ai/DeepSeek-V3 */
-    int64_t ts;       /* observation time, epoch seconds */
+    const char *repo;                        /* Hugging Face id, e.g. deepseek-ai/DeepSeek-V3 */
+    int64_t ts;                              /* observation time, epoch seconds */
     int64_t downloads, downloads_all, likes; /* -1 when unknown */
     const char *pipeline_tag;                /* may be NULL */
     int64_t created, last_modified;          /* epoch seconds; 0 unknown */
@@ -89,11 +89,11 @@ typedef struct store_model_stat {
 
 /* Outcome of one fetch of a source, recorded with its batch. */
 typedef struct store_health {
-    int ok;                   /* 1 success (incl. 304), 0 failure */
-    int64_t at;               /* when the attempt ended */
-    int http_status;          /* 0 when no HTTP answer */
-    const char *error;        /* failure text; NULL on success */
-    const char *etag;         /* newest validators; NULL keeps the old */
+    int ok;            /* 1 success (incl. 304), 0 failure */
+    int64_t at;        /* when the attempt ended */
+    int http_status;   /* 0 when no HTTP answer */
+    const char *error; /* failure text; NULL on success */
+    const char *etag;  /* newest validators; NULL keeps the old */
     const char *last_modified;
     int64_t next_due; /* epoch seconds */
 } store_health;
@@ -144,8 +144,8 @@ int store_source_rm(store *st, const char *id, int *found, char **err);
 typedef struct store_source_page {
     store_source *rows;
     size_t n;
-    int more;          /* another page follows */
-    const char *next;  /* pass as `after` for the next page */
+    int more;         /* another page follows */
+    const char *next; /* pass as `after` for the next page */
     void *arena;
 } store_source_page;
 

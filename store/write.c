@@ -47,10 +47,11 @@ static int tags_ready(store *st, char **err)
 {
     if (st->tagger != NULL)
         return 0;
-    sqlite3_stmt *s = store_prep(st,
-                                 "SELECT c.id, (SELECT group_concat(pillar_id, ' ') FROM "
-                                 "company_pillar WHERE company_id=c.id) FROM company c ORDER BY c.id",
-                                 err);
+    sqlite3_stmt *s =
+        store_prep(st,
+                   "SELECT c.id, (SELECT group_concat(pillar_id, ' ') FROM "
+                   "company_pillar WHERE company_id=c.id) FROM company c ORDER BY c.id",
+                   err);
     if (s == NULL)
         return -1;
     size_t cap = 64;
@@ -85,8 +86,9 @@ static int tags_ready(store *st, char **err)
         store_tags_reset(st);
         return store_sql_fail(st, err, "reading companies for tagging");
     }
-    s = store_prep(st, "SELECT company_id, alias FROM alias UNION SELECT id, name_en FROM company "
-                       "UNION SELECT id, name_zh FROM company WHERE name_zh IS NOT NULL",
+    s = store_prep(st,
+                   "SELECT company_id, alias FROM alias UNION SELECT id, name_en FROM company "
+                   "UNION SELECT id, name_zh FROM company WHERE name_zh IS NOT NULL",
                    err);
     if (s == NULL) {
         store_tags_reset(st);
@@ -121,8 +123,8 @@ static int tags_ready(store *st, char **err)
 
 static int is_tracking_param(const char *p, size_t n)
 {
-    static const char *const names[] = { "utm_", "spm=", "fbclid=", "gclid=", "from=",
-                                         "share_token=", "ref=" };
+    static const char *const names[] = { "utm_",  "spm=",         "fbclid=", "gclid=",
+                                         "from=", "share_token=", "ref=" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t k = strlen(names[i]);
         if (n >= k && strncmp(p, names[i], k) == 0)
@@ -336,9 +338,8 @@ static int write_item(store *st, const char *source_id, unsigned source_pillars,
         }
         /* The old text must be handed back to FTS5 to remove it from the index. */
         char *old_title = xstrdup((const char *)sqlite3_column_text(s, 1));
-        char *old_summary = sqlite3_column_text(s, 2)
-                                ? xstrdup((const char *)sqlite3_column_text(s, 2))
-                                : NULL;
+        char *old_summary =
+            sqlite3_column_text(s, 2) ? xstrdup((const char *)sqlite3_column_text(s, 2)) : NULL;
         sqlite3_reset(s);
         rc = fts_put(st, id, old_title, old_summary, 1, err);
         free(old_title);
@@ -443,9 +444,8 @@ static int write_quote(store *st, const char *source_id, const store_quote *q, i
         return -1;
     sqlite3_bind_text(s, 1, q->exchange, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, q->code, -1, SQLITE_STATIC);
-    const double v[] = { q->last, q->change,     q->change_pct, q->open,
-                         q->high, q->low,        q->prev_close, q->volume,
-                         q->turnover, q->market_cap };
+    const double v[] = { q->last, q->change,     q->change_pct, q->open,     q->high,
+                         q->low,  q->prev_close, q->volume,     q->turnover, q->market_cap };
     for (int i = 0; i < 10; i++)
         bind_real_or_null(s, 3 + i, v[i]);
     sqlite3_bind_int64(s, 13, q->ts ? q->ts : now);
@@ -456,8 +456,7 @@ static int write_quote(store *st, const char *source_id, const store_quote *q, i
 
 static int write_bar(store *st, const store_bar *b, char **err)
 {
-    sqlite3_stmt *s =
-        store_prep(st, "INSERT OR REPLACE INTO bar VALUES(?,?,?,?,?,?,?,?,?)", err);
+    sqlite3_stmt *s = store_prep(st, "INSERT OR REPLACE INTO bar VALUES(?,?,?,?,?,?,?,?,?)", err);
     if (s == NULL)
         return -1;
     sqlite3_bind_text(s, 1, b->exchange, -1, SQLITE_STATIC);
@@ -480,12 +479,12 @@ static void bind_count(sqlite3_stmt *s, int i, int64_t v)
 static int write_stat(store *st, const char *source_id, const store_model_stat *m, int64_t now,
                       char **err)
 {
-    sqlite3_stmt *s = store_prep(
-        st,
-        "INSERT INTO hf_model VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(repo) DO UPDATE SET"
-        " pipeline_tag=coalesce(?2, pipeline_tag), created=coalesce(?3, created),"
-        " last_modified=coalesce(?4, last_modified)",
-        err);
+    sqlite3_stmt *s =
+        store_prep(st,
+                   "INSERT INTO hf_model VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(repo) DO UPDATE SET"
+                   " pipeline_tag=coalesce(?2, pipeline_tag), created=coalesce(?3, created),"
+                   " last_modified=coalesce(?4, last_modified)",
+                   err);
     if (s == NULL)
         return -1;
     sqlite3_bind_text(s, 1, m->repo, -1, SQLITE_STATIC);
@@ -612,10 +611,9 @@ int store_news_flag(store *st, int64_t id, int read, int starred, char **err)
 
 int store_note_set(store *st, const char *company_id, const char *body, char **err)
 {
-    sqlite3_stmt *s =
-        body != NULL && *body
-            ? store_prep(st, "INSERT OR REPLACE INTO note VALUES(?1, ?2, ?3)", err)
-            : store_prep(st, "DELETE FROM note WHERE company_id=?1", err);
+    sqlite3_stmt *s = body != NULL && *body
+                          ? store_prep(st, "INSERT OR REPLACE INTO note VALUES(?1, ?2, ?3)", err)
+                          : store_prep(st, "DELETE FROM note WHERE company_id=?1", err);
     if (s == NULL)
         return -1;
     sqlite3_bind_text(s, 1, company_id, -1, SQLITE_STATIC);

@@ -219,8 +219,8 @@ static void test_company_and_search(void **state)
 static void test_sources_round_trip(void **state)
 {
     fx *f = *state;
-    ts_run r = run(f, (const char *[]){ "sources", "add", "https://36kr.com/feed", "--kind",
-                                        "feed", NULL });
+    ts_run r = run(
+        f, (const char *[]){ "sources", "add", "https://36kr.com/feed", "--kind", "feed", NULL });
     assert_int_equal(r.status, 0);
     ts_run_free(&r);
     r = run(f, (const char *[]){ "sources", "add", "https://example.com/rss?q=昇腾", "--kind",

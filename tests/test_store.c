@@ -45,8 +45,9 @@ static int teardown(void **state)
 
 static void add_source(store *st, const char *id, const char *pillar)
 {
-    store_source s = { .id = id, .kind = "feed", .url = "https://example.com/feed",
-                       .pillar = pillar, .enabled = 1 };
+    store_source s = {
+        .id = id, .kind = "feed", .url = "https://example.com/feed", .pillar = pillar, .enabled = 1
+    };
     char *err = NULL;
     assert_int_equal(store_source_put(st, &s, &err), 0);
 }
@@ -176,8 +177,11 @@ static void test_guid_dedup_and_update_keep_state(void **state)
 {
     fx *f = *state;
     add_source(f->st, "s1", NULL);
-    store_item it = { .guid = "g1", .url = "https://a.example/1", .title = "寒武纪 first title",
-                      .summary = "old summary", .published = 1000 };
+    store_item it = { .guid = "g1",
+                      .url = "https://a.example/1",
+                      .title = "寒武纪 first title",
+                      .summary = "old summary",
+                      .published = 1000 };
     store_write_result r = write_items(f->st, "s1", &it, 1);
     assert_int_equal(r.added, 1);
     r = write_items(f->st, "s1", &it, 1);
@@ -211,12 +215,16 @@ static void test_canonical_url_dedup_across_sources(void **state)
     fx *f = *state;
     add_source(f->st, "s1", NULL);
     add_source(f->st, "s2", NULL);
-    store_item a = { .guid = "a", .url = "https://www.Example.com:443/story/?utm_source=rss#top",
-                     .title = "Story", .published = 10 };
-    store_item b = { .guid = "b", .url = "http://example.com/story", .title = "Story again",
-                     .published = 11 };
-    store_item c = { .guid = "c", .url = "http://example.com/story?id=2", .title = "Other",
-                     .published = 12 };
+    store_item a = { .guid = "a",
+                     .url = "https://www.Example.com:443/story/?utm_source=rss#top",
+                     .title = "Story",
+                     .published = 10 };
+    store_item b = {
+        .guid = "b", .url = "http://example.com/story", .title = "Story again", .published = 11
+    };
+    store_item c = {
+        .guid = "c", .url = "http://example.com/story?id=2", .title = "Other", .published = 12
+    };
     assert_int_equal(write_items(f->st, "s1", &a, 1).added, 1);
     store_write_result r = write_items(f->st, "s2", (store_item[]){ b, c }, 2);
     assert_int_equal(r.duplicates, 1);
@@ -233,12 +241,22 @@ static void test_batch_is_all_or_nothing(void **state)
         { .guid = "ok2", .title = "fine too", .published = 2 },
         { .guid = NULL, .title = "no guid", .published = 3 },
     };
-    store_quote q = { .exchange = "SH", .code = "688256", .last = 500, .change = 1,
-                      .change_pct = 0.2, .open = NAN, .high = NAN, .low = NAN,
-                      .prev_close = NAN, .volume = NAN, .turnover = NAN, .market_cap = NAN,
+    store_quote q = { .exchange = "SH",
+                      .code = "688256",
+                      .last = 500,
+                      .change = 1,
+                      .change_pct = 0.2,
+                      .open = NAN,
+                      .high = NAN,
+                      .low = NAN,
+                      .prev_close = NAN,
+                      .volume = NAN,
+                      .turnover = NAN,
+                      .market_cap = NAN,
                       .ts = 5 };
-    store_batch b = { .source_id = "s1", .items = items, .n_items = 3, .quotes = &q,
-                      .n_quotes = 1 };
+    store_batch b = {
+        .source_id = "s1", .items = items, .n_items = 3, .quotes = &q, .n_quotes = 1
+    };
     char *err = NULL;
     assert_int_equal(store_write(f->st, &b, NULL, &err), -1);
     assert_non_null(err);
@@ -257,12 +275,22 @@ static void test_health_and_quotes(void **state)
 {
     fx *f = *state;
     add_source(f->st, "q", NULL);
-    store_quote q = { .exchange = "SH", .code = "688256", .last = 612.5, .change = 12.5,
-                      .change_pct = 2.08, .open = NAN, .high = NAN, .low = NAN,
-                      .prev_close = 600, .volume = NAN, .turnover = NAN, .market_cap = 2.5e11,
+    store_quote q = { .exchange = "SH",
+                      .code = "688256",
+                      .last = 612.5,
+                      .change = 12.5,
+                      .change_pct = 2.08,
+                      .open = NAN,
+                      .high = NAN,
+                      .low = NAN,
+                      .prev_close = 600,
+                      .volume = NAN,
+                      .turnover = NAN,
+                      .market_cap = 2.5e11,
                       .ts = 2000 };
-    store_health h = { .ok = 1, .at = 2001, .http_status = 200, .etag = "\"v1\"",
-                       .next_due = 2100 };
+    store_health h = {
+        .ok = 1, .at = 2001, .http_status = 200, .etag = "\"v1\"", .next_due = 2100
+    };
     store_batch b = { .source_id = "q", .quotes = &q, .n_quotes = 1, .health = &h };
     char *err = NULL;
     assert_int_equal(store_write(f->st, &b, NULL, &err), 0);
@@ -301,7 +329,7 @@ static void test_keyset_pagination_walks_everything_once(void **state)
     add_source(f->st, "s1", "gpu");
     enum { N = 1000 };
     store_item *items = xcalloc(N, sizeof *items);
-    char (*guid)[16] = xcalloc(N, sizeof *guid);
+    char(*guid)[16] = xcalloc(N, sizeof *guid);
     for (int i = 0; i < N; i++) {
         snprintf(guid[i], sizeof guid[i], "g%d", i);
         items[i].guid = guid[i];
@@ -385,17 +413,25 @@ static void seed_news(store *st)
     add_source(st, "cn", NULL);
     add_source(st, "en", "models");
     store_item cn[] = {
-        { .guid = "1", .title = "华为发布昇腾910C，算力再升级", .summary = "昇腾芯片出货量增长",
+        { .guid = "1",
+          .title = "华为发布昇腾910C，算力再升级",
+          .summary = "昇腾芯片出货量增长",
           .published = 100 },
         { .guid = "2", .title = "寒武纪思元590获大单", .summary = "国产AI芯片", .published = 200 },
-        { .guid = "3", .title = "中科曙光算力中心投运", .summary = "曙光数创液冷",
+        { .guid = "3",
+          .title = "中科曙光算力中心投运",
+          .summary = "曙光数创液冷",
           .published = 300 },
         { .guid = "4", .title = "腾讯混元发布新模型", .published = 400 },
     };
     store_item en[] = {
-        { .guid = "a", .title = "DeepSeek-V3.2 released with sparse attention",
-          .summary = "The Hangzhou lab ships again", .published = 500 },
-        { .guid = "b", .title = "Ascendant markets rally", .summary = "no chip news here",
+        { .guid = "a",
+          .title = "DeepSeek-V3.2 released with sparse attention",
+          .summary = "The Hangzhou lab ships again",
+          .published = 500 },
+        { .guid = "b",
+          .title = "Ascendant markets rally",
+          .summary = "no chip news here",
           .published = 600 },
         { .guid = "c", .title = "Huawei Ascend 910B supply expands", .published = 700 },
     };
@@ -606,8 +642,7 @@ static void test_profiles_user_files(void **state)
                          " \"name\": \"My fine-tune\"}]}");
     core_buf w;
     core_buf_init(&w, 1 << 20);
-    assert_int_equal(store_load_profiles(f->st, ts_data_dir(), udir, collect_warning, &w, &err),
-                     0);
+    assert_int_equal(store_load_profiles(f->st, ts_data_dir(), udir, collect_warning, &w, &err), 0);
     assert_non_null(w.data);
     assert_non_null(strstr(w.data, "companies.json:3:"));
     assert_int_equal(count(f->st, "SELECT count(*) FROM model WHERE id='my-model'"), 1);
@@ -622,8 +657,7 @@ static void test_profiles_user_files(void **state)
                          "{\"id\": \"my-co\", \"name_en\": \"My Co\", \"pillars\": [\"leasing\"]},"
                          "{\"id\": \"bad\", \"name_en\": \"Bad\", \"pillars\": [\"nope\"]}]}");
     core_buf_init(&w, 1 << 20);
-    assert_int_equal(store_load_profiles(f->st, ts_data_dir(), udir, collect_warning, &w, &err),
-                     0);
+    assert_int_equal(store_load_profiles(f->st, ts_data_dir(), udir, collect_warning, &w, &err), 0);
     assert_non_null(strstr(w.data, "unknown pillar nope"));
     core_buf_free(&w);
     assert_int_equal(count(f->st, "SELECT count(*) FROM company WHERE id='cambricon' AND"

@@ -31,9 +31,9 @@
 /* ---- option parsing ------------------------------------------------------ */
 
 typedef struct opt {
-    const char *name;  /* "--pillar" */
-    const char **val;  /* for options with a value */
-    int *flag;         /* for flags */
+    const char *name; /* "--pillar" */
+    const char **val; /* for options with a value */
+    int *flag;        /* for flags */
 } opt;
 
 /* Parses argv[1..] against opts; positionals go to pos (at most maxpos). 0 or 2. */
@@ -552,9 +552,12 @@ static int cmd_news(const tui_opts *o, int argc, char **argv)
 {
     const char *pillar = NULL, *company = NULL, *source = NULL, *limit_s = NULL;
     int json = 0, starred = 0, npos, limit = 20;
-    const opt opts[] = { { "--pillar", &pillar, NULL },   { "--company", &company, NULL },
-                         { "--source", &source, NULL },   { "--limit", &limit_s, NULL },
-                         { "--starred", NULL, &starred }, { "--json", NULL, &json },
+    const opt opts[] = { { "--pillar", &pillar, NULL },
+                         { "--company", &company, NULL },
+                         { "--source", &source, NULL },
+                         { "--limit", &limit_s, NULL },
+                         { "--starred", NULL, &starred },
+                         { "--json", NULL, &json },
                          { 0 } };
     int rc = parse_opts(argc, argv, opts, NULL, 0, &npos);
     if (rc || (rc = check_pillar(argv[0], pillar)) || (rc = parse_limit(argv[0], limit_s, &limit)))
@@ -569,8 +572,11 @@ static int cmd_news(const tui_opts *o, int argc, char **argv)
         return fail(err);
     json_t *arr = json ? json_array() : NULL;
     int cols = term_cols();
-    store_news_query q = { .pillar = pillar, .company = company, .source = source,
-                           .starred_only = starred, .after = STORE_CURSOR_START };
+    store_news_query q = { .pillar = pillar,
+                           .company = company,
+                           .source = source,
+                           .starred_only = starred,
+                           .after = STORE_CURSOR_START };
     int left = limit;
     while (left > 0) {
         store_news_page p;
@@ -670,8 +676,9 @@ static const struct {
     const char *kind;
     int interval_s;
 } kinds[] = {
-    { "feed", 1800 },           { "hf-models", 3600 },   { "eastmoney-quotes", 60 },
-    { "eastmoney-kline", 21600 }, { "yahoo-chart", 300 }, { "hn-search", 1800 },
+    { "feed", 1800 },           { "hf-models", 3600 },
+    { "eastmoney-quotes", 60 }, { "eastmoney-kline", 21600 },
+    { "yahoo-chart", 300 },     { "hn-search", 1800 },
 };
 
 static int kind_interval(const char *kind)
@@ -759,8 +766,7 @@ static int add_source(store *st, const char *url_arg, const char *kind, const ch
 {
     char *url = source_url(url_arg);
     if (url == NULL)
-        return core_fail(err, "'%s' is neither an http(s) URL nor an existing local file",
-                         url_arg);
+        return core_fail(err, "'%s' is neither an http(s) URL nor an existing local file", url_arg);
     char *base = id ? xstrdup(id) : slug_from_url(url);
     char *final = xstrdup(base);
     for (int n = 2;; n++) {
@@ -774,8 +780,14 @@ static int add_source(store *st, const char *url_arg, const char *kind, const ch
         free(final);
         final = xasprintf("%s-%d", base, n);
     }
-    store_source src = { .id = final, .kind = kind, .url = url, .pillar = pillar, .title = title,
-                         .enabled = 1, .interval_s = kind_interval(kind), .origin = "user" };
+    store_source src = { .id = final,
+                         .kind = kind,
+                         .url = url,
+                         .pillar = pillar,
+                         .title = title,
+                         .enabled = 1,
+                         .interval_s = kind_interval(kind),
+                         .origin = "user" };
     int rc = store_source_put(st, &src, err);
     if (rc == 0) {
         printf("added ");
@@ -806,8 +818,8 @@ static json_t *source_json(const store_source *s)
     json_object_set_new(h, "last_success", jtime(s->last_success));
     json_object_set_new(h, "last_attempt", jtime(s->last_attempt));
     json_object_set_new(h, "last_error", jstr(s->last_error));
-    json_object_set_new(h, "http_status", s->http_status ? json_integer(s->http_status)
-                                                         : json_null());
+    json_object_set_new(h, "http_status",
+                        s->http_status ? json_integer(s->http_status) : json_null());
     json_object_set_new(h, "failures", json_integer(s->failures));
     json_object_set_new(h, "items", json_integer(s->items));
     json_object_set_new(h, "next_due", jtime(s->next_due));
@@ -882,9 +894,8 @@ static int import_opml(store *st, const char *path)
             skipped++;
             continue;
         }
-        const char *pillar = e[i].pillar && check_pillar("sources", e[i].pillar) == 0
-                                 ? e[i].pillar
-                                 : NULL;
+        const char *pillar =
+            e[i].pillar && check_pillar("sources", e[i].pillar) == 0 ? e[i].pillar : NULL;
         if (add_source(st, e[i].url, e[i].kind, pillar, e[i].id, e[i].title, &err) != 0) {
             rc = fail(err);
             err = NULL;
@@ -967,8 +978,7 @@ static int cmd_sources(const tui_opts *o, int argc, char **argv)
         return rc;
     const char *verb = npos ? pos[0] : "list";
     int needs = strcmp(verb, "list") == 0 || strcmp(verb, "export-opml") == 0 ? 1 : 2;
-    if (npos != (npos ? needs : 0) ||
-        (strcmp(verb, "add") != 0 && (kind || pillar || id)) ||
+    if (npos != (npos ? needs : 0) || (strcmp(verb, "add") != 0 && (kind || pillar || id)) ||
         (strcmp(verb, "export-opml") != 0 && out) || (strcmp(verb, "list") != 0 && json)) {
         fprintf(stderr, "usage: xcdash sources [--json]\n"
                         "       xcdash sources add URL --kind KIND [--pillar P] [--id ID]\n"
@@ -1048,8 +1058,9 @@ int tui_open_store(const tui_opts *o, store **out, char **err)
 static int not_yet(const tui_opts *o, int argc, char **argv)
 {
     (void)o, (void)argc;
-    fprintf(stderr, "xcdash %s: not available in this build yet — only the cache, profiles "
-                    "and the read commands are (see README, \"Status\")\n",
+    fprintf(stderr,
+            "xcdash %s: not available in this build yet — only the cache, profiles "
+            "and the read commands are (see README, \"Status\")\n",
             argv[0]);
     return 1;
 }

@@ -49,7 +49,8 @@ static void draw_pillar(store *st, int pillar, int rows, int cols)
     attroff(A_BOLD);
     for (size_t i = 0; i < cp.n && y < rows / 2 + 3; i++, y++) {
         const store_company *c = &cp.rows[i];
-        char code[48] = "unlisted";
+        char code[48];
+        snprintf(code, sizeof code, "%s", c->status ? c->status : "-");
         if (c->n_listings)
             snprintf(code, sizeof code, "%s.%s", c->listings[0].code, c->listings[0].exchange);
         draw(y, 2, c->name_zh ? c->name_zh : "", 14);
@@ -66,7 +67,8 @@ static void draw_pillar(store *st, int pillar, int rows, int cols)
     draw(y++, 2, "LATEST NEWS", cols - 4);
     attroff(A_BOLD);
     store_news_page np_;
-    store_news_query q = { .pillar = pl[pillar].id, .after = STORE_CURSOR_START,
+    store_news_query q = { .pillar = pl[pillar].id,
+                           .after = STORE_CURSOR_START,
                            .limit = rows - y - 2 > 0 ? rows - y - 2 : 1 };
     if (store_news_page_get(st, &q, &np_, &err) != 0) {
         draw(y, 2, err, cols - 4);

@@ -28,7 +28,8 @@ typedef struct ts_run {
     char *out, *err;
 } ts_run;
 
-/* Runs $XCDASH_BIN with argv (NULL-terminated) and extra environment (NAME=VALUE, NULL-terminated). */
+/* Runs $XCDASH_BIN with argv (NULL-terminated) and extra environment (NAME=VALUE, NULL-terminated).
+ */
 ts_run ts_xcdash(const char *const *argv, const char *const *env);
 void ts_run_free(ts_run *r);
 
