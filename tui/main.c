@@ -56,7 +56,8 @@ static int is_dir(const char *p)
     return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* $XCDASH_DATA_DIR, else data/ beside the executable, else the installed copy. */
+/* $XCDASH_DATA_DIR, else data/ beside the executable or in its ../share, else the
+ * directory compiled in. */
 static char *find_data_dir(void)
 {
     const char *env = getenv("XCDASH_DATA_DIR");
@@ -69,7 +70,12 @@ static char *find_data_dir(void)
         char *slash = strrchr(exe, '/');
         if (slash != NULL) {
             *slash = '\0';
+            /* a build tree (data/ beside the binary), or an install (../share/xcdash/data) */
             char *d = xasprintf("%s/data", exe);
+            if (is_dir(d))
+                return d;
+            free(d);
+            d = xasprintf("%s/../share/xcdash/data", exe);
             if (is_dir(d))
                 return d;
             free(d);
