@@ -306,6 +306,21 @@ static int same(const char *a, const unsigned char *b)
     return strcmp(a, (const char *)b) == 0;
 }
 
+/* Binds an item's own fields by name, for both the insert and the update. */
+static void bind_item(sqlite3_stmt *s, const store_item *it, const char *canon, int64_t pub)
+{
+    sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":title"), it->title, -1, SQLITE_STATIC);
+    bind_text_or_null(s, sqlite3_bind_parameter_index(s, ":summary"), it->summary);
+    bind_text_or_null(s, sqlite3_bind_parameter_index(s, ":url"), it->url);
+    bind_text_or_null(s, sqlite3_bind_parameter_index(s, ":author"), it->author);
+    bind_text_or_null(s, sqlite3_bind_parameter_index(s, ":canon"), canon);
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":pub"), pub);
+    if (it->updated)
+        sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":updated"), it->updated);
+    else
+        sqlite3_bind_null(s, sqlite3_bind_parameter_index(s, ":updated"));
+}
+
 static int write_item(store *st, const char *source_id, unsigned source_pillars,
                       const store_item *it, int64_t now, store_write_result *res, char **err)
 {
@@ -349,25 +364,17 @@ static int write_item(store *st, const char *source_id, unsigned source_pillars,
             return -1;
         }
         s = store_prep(st,
-                       "UPDATE news SET title=?2, summary=?3, url=?4, author=?5, published=?6,"
-                       " updated=?7, canon_url=CASE WHEN ?8 IS NULL OR EXISTS(SELECT 1 FROM news"
-                       " WHERE canon_url=?8 AND id<>?1) THEN canon_url ELSE ?8 END WHERE id=?1",
+                       "UPDATE news SET title=:title, summary=:summary, url=:url, author=:author,"
+                       " published=:pub, updated=:updated, canon_url=CASE WHEN :canon IS NULL OR"
+                       " EXISTS(SELECT 1 FROM news WHERE canon_url=:canon AND id<>:id) THEN"
+                       " canon_url ELSE :canon END WHERE id=:id",
                        err);
         if (s == NULL) {
             free(canon);
             return -1;
         }
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_text(s, 2, it->title, -1, SQLITE_STATIC);
-        bind_text_or_null(s, 3, it->summary);
-        bind_text_or_null(s, 4, it->url);
-        bind_text_or_null(s, 5, it->author);
-        sqlite3_bind_int64(s, 6, pub);
-        if (it->updated)
-            sqlite3_bind_int64(s, 7, it->updated);
-        else
-            sqlite3_bind_null(s, 7);
-        bind_text_or_null(s, 8, canon);
+        sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":id"), id);
+        bind_item(s, it, canon, pub);
         rc = step_done(st, s, err, "updating news");
         free(canon);
         if (rc != 0 || fts_put(st, id, it->title, it->summary, 0, err) != 0 ||
@@ -398,26 +405,18 @@ static int write_item(store *st, const char *source_id, unsigned source_pillars,
     }
     s = store_prep(st,
                    "INSERT INTO news(source_id, guid, url, canon_url, title, summary, author,"
-                   " published, updated, fetched) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                   " published, updated, fetched) VALUES(:source, :guid, :url, :canon, :title,"
+                   " :summary, :author, :pub, :updated, :now)",
                    err);
     if (s == NULL) {
         free(canon);
         return -1;
     }
     int64_t pub = it->published ? it->published : now;
-    sqlite3_bind_text(s, 1, source_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, it->guid, -1, SQLITE_STATIC);
-    bind_text_or_null(s, 3, it->url);
-    bind_text_or_null(s, 4, canon);
-    sqlite3_bind_text(s, 5, it->title, -1, SQLITE_STATIC);
-    bind_text_or_null(s, 6, it->summary);
-    bind_text_or_null(s, 7, it->author);
-    sqlite3_bind_int64(s, 8, pub);
-    if (it->updated)
-        sqlite3_bind_int64(s, 9, it->updated);
-    else
-        sqlite3_bind_null(s, 9);
-    sqlite3_bind_int64(s, 10, now);
+    sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":source"), source_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":guid"), it->guid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":now"), now);
+    bind_item(s, it, canon, pub);
     rc = step_done(st, s, err, "adding news");
     free(canon);
     if (rc != 0)
