@@ -214,7 +214,7 @@ static const char *const sentences_zh[] = {
     "公告显示，公司拟投资@N亿元建设@W项目，预计明年下半年投产。",
     "截至发稿，@W板块整体上涨@N.@N%，@D等个股表现活跃。",
     "@C表示将继续加大研发投入，推动@P在金融、电信、政务等行业落地。",
-    "多家券商研报称，算力芯片国产化率有望在三年内显著提升，@W环节最为受益。",
+    "多家券商研报称，@W国产化率有望在三年内显著提升，@W环节最为受益。",
     "有消息称@D正在评估采购@P，用于其@W业务。",
 };
 static const char *const sentences_en[] = {
@@ -843,7 +843,7 @@ static void row(const char *figure, const char *measured, const char *target, co
 {
     fputs("  ", stdout);
     cell(figure, 46);
-    cell(measured, 26);
+    cell(measured, 30);
     cell(target, 14);
     puts(result);
 }
@@ -971,8 +971,11 @@ static int run(size_t n, const char *path, int runs, const char *data_dir, char 
            "(%zu tagged), deep page %zu rows\n",
            t_ascend.rows, t_ascend.rows2, t_all.rows, t_all.rows2, t_deep.rows);
     for (size_t i = 0; i < 4; i++)
-        printf("  search %-10s %zu news, %zu companies\n", terms[i], t_find[i].rows,
-               t_find[i].rows2);
+    {
+        fputs("  search ", stdout);
+        cell(terms[i], 10);
+        printf("%zu news, %zu companies\n", t_find[i].rows, t_find[i].rows2);
+    }
     if (in.not_added)
         printf("  WARNING: %zu items were not added (taken for duplicates or updates)\n",
                in.not_added);

@@ -131,6 +131,64 @@ void core_buf_free(core_buf *b)
     b->len = b->cap = 0;
 }
 
+struct core_arena {
+    struct chunk *head;
+};
+
+struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
+core_arena *core_arena_new(void)
+{
+    return xcalloc(1, sizeof(core_arena));
+}
+
+void *core_arena_alloc(core_arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (a->head == NULL || a->head->cap - a->head->used < n) {
+        size_t cap = n > 16384 ? n : 16384; /* one malloc serves a page of rows */
+        struct chunk *c = xmalloc(sizeof *c + cap);
+        c->next = a->head;
+        c->used = 0;
+        c->cap = cap;
+        a->head = c;
+    }
+    void *p = a->head->data + a->head->used;
+    a->head->used += n;
+    return p;
+}
+
+char *core_arena_strndup(core_arena *a, const char *s, size_t n)
+{
+    if (s == NULL)
+        return NULL;
+    char *p = core_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *core_arena_strdup(core_arena *a, const char *s)
+{
+    return s ? core_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void core_arena_free(core_arena *a)
+{
+    if (a == NULL)
+        return;
+    while (a->head != NULL) {
+        struct chunk *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    free(a);
+}
+
 size_t core_utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;

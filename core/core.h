@@ -2,7 +2,7 @@
  * core.h — the few things every xcdash module needs: allocation that never
  * returns NULL (running out of memory is the one fatal error, as in tmux),
  * error messages built with printf formats, bounded growing buffers (curl's
- * dynbuf idea: every buffer has a maximum and fails cleanly past it), a
+ * dynbuf idea: every buffer has a maximum and fails cleanly past it), arenas, a
  * UTF-8 decoder shared by the tokenizer and the terminal sanitizer, and
  * ISO 8601 time formatting.
  */
@@ -41,6 +41,18 @@ int core_buf_printf(core_buf *b, const char *fmt, ...) __attribute__((format(pri
 /* Hands the contents to the caller (who frees them) and resets the buffer. */
 char *core_buf_take(core_buf *b);
 void core_buf_free(core_buf *b);
+
+/* An arena: many small allocations freed at once (a page of rows, a parse result). */
+typedef struct core_arena core_arena;
+
+core_arena *core_arena_new(void);
+/* n bytes, 8-aligned, valid until core_arena_free(). */
+void *core_arena_alloc(core_arena *a, size_t n);
+/* Copies of strings into the arena; NULL gives NULL. */
+char *core_arena_strdup(core_arena *a, const char *s);
+char *core_arena_strndup(core_arena *a, const char *s, size_t n);
+/* Frees everything; NULL is allowed. */
+void core_arena_free(core_arena *a);
 
 /* U+FFFD, what every invalid byte becomes. */
 #define CORE_REPLACEMENT 0xFFFDu

@@ -17,7 +17,63 @@
 #define XCDASH_FETCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include "core/core.h"
+#include "store/store.h"
+
+/* ---- adapters: one response in, plain structs out ---- */
+
+/* What an adapter sees of one HTTP (or file://) response. */
+typedef struct fetch_response {
+    const char *body; /* not NUL-terminated; may hold any bytes */
+    size_t len;
+    const char *content_type; /* the Content-Type header value, or NULL */
+    const char *url;          /* the effective URL, for resolving relative links */
+    int status;               /* HTTP status; 0 for file:// */
+} fetch_response;
+
+/*
+ * What an adapter produced. Every string is valid UTF-8 and lives in the
+ * result's arena; the arrays grow with the fetch_add_* functions below.
+ * Numbers the source did not give are NAN (prices) or -1 (counts).
+ */
+typedef struct fetch_result {
+    store_item *items;
+    size_t n_items, cap_items;
+    store_quote *quotes;
+    size_t n_quotes, cap_quotes;
+    store_bar *bars;
+    size_t n_bars, cap_bars;
+    store_model_stat *stats;
+    size_t n_stats, cap_stats;
+    core_arena *arena;
+} fetch_result;
+
+/* An empty result with its arena. */
+void fetch_result_init(fetch_result *r);
+/* Appends a zeroed element and returns it (numbers preset to NAN / -1). */
+store_item *fetch_add_item(fetch_result *r);
+store_quote *fetch_add_quote(fetch_result *r);
+store_bar *fetch_add_bar(fetch_result *r);
+store_model_stat *fetch_add_stat(fetch_result *r);
+/* Frees the arrays and the arena. */
+void fetch_result_free(fetch_result *r);
+
+/* Parses one response into r (initialised by the caller); -1 with *err on failure. */
+typedef int (*fetch_parse_fn)(const fetch_response *resp, fetch_result *r, char **err);
+
+/* The adapters, one file each. */
+int fetch_parse_feed(const fetch_response *resp, fetch_result *r, char **err);
+int fetch_parse_hf_models(const fetch_response *resp, fetch_result *r, char **err);
+int fetch_parse_eastmoney_quotes(const fetch_response *resp, fetch_result *r, char **err);
+int fetch_parse_eastmoney_kline(const fetch_response *resp, fetch_result *r, char **err);
+int fetch_parse_yahoo_chart(const fetch_response *resp, fetch_result *r, char **err);
+int fetch_parse_hn_search(const fetch_response *resp, fetch_result *r, char **err);
+
+/* The parser for a source kind ("feed", "hf-models", ...); NULL when unknown. */
+fetch_parse_fn fetch_adapter(const char *kind);
 
 /* ---- OPML (sources import-opml / export-opml) ---- */
 

@@ -17,60 +17,10 @@
 #include "core/core.h"
 #include "store/private.h"
 
-/* ---- arena ------------------------------------------------------------- */
-
-typedef struct chunk {
-    struct chunk *next;
-    size_t used, cap;
-    char data[];
-} chunk;
-
-typedef struct arena {
-    chunk *head;
-} arena;
-
-static void *arena_alloc(arena *a, size_t n)
+/* Column text copied into the page's arena. */
+static const char *arena_str(core_arena *a, const unsigned char *s)
 {
-    n = (n + 7) & ~(size_t)7;
-    if (a->head == NULL || a->head->cap - a->head->used < n) {
-        size_t cap = n > 16384 ? n : 16384;
-        chunk *c = xmalloc(sizeof *c + cap);
-        c->next = a->head;
-        c->used = 0;
-        c->cap = cap;
-        a->head = c;
-    }
-    void *p = a->head->data + a->head->used;
-    a->head->used += n;
-    return p;
-}
-
-static const char *arena_str(arena *a, const unsigned char *s)
-{
-    if (s == NULL)
-        return NULL;
-    size_t n = strlen((const char *)s);
-    char *p = arena_alloc(a, n + 1);
-    memcpy(p, s, n + 1);
-    return p;
-}
-
-static arena *arena_new(void)
-{
-    return xcalloc(1, sizeof(arena));
-}
-
-static void arena_free(void *p)
-{
-    arena *a = p;
-    if (a == NULL)
-        return;
-    while (a->head != NULL) {
-        chunk *next = a->head->next;
-        free(a->head);
-        a->head = next;
-    }
-    free(a);
+    return core_arena_strdup(a, (const char *)s);
 }
 
 #define COL_STR(s, i) arena_str(a, sqlite3_column_text((s), (i)))
@@ -95,7 +45,7 @@ static const char sql_listings[] =
     " WHERE l.company_id=? ORDER BY instr('SH SZ BJ HK US', l.exchange), l.exchange, l.code";
 
 /* Fills c from a row of COMPANY_COLS, then reads its listings with their latest quotes. */
-static int company_row(store *st, sqlite3_stmt *s, arena *a, store_company *c, char **err)
+static int company_row(store *st, sqlite3_stmt *s, core_arena *a, store_company *c, char **err)
 {
     memset(c, 0, sizeof *c);
     c->id = COL_STR(s, 0);
@@ -122,7 +72,7 @@ static int company_row(store *st, sqlite3_stmt *s, arena *a, store_company *c, c
     while ((rc = sqlite3_step(l)) == SQLITE_ROW) {
         if (c->n_listings == cap) {
             cap = cap ? cap * 2 : 4;
-            store_listing *n = arena_alloc(a, cap * sizeof *n);
+            store_listing *n = core_arena_alloc(a, cap * sizeof *n);
             if (c->n_listings)
                 memcpy(n, c->listings, c->n_listings * sizeof *n);
             c->listings = n;
@@ -151,7 +101,7 @@ static int company_row(store *st, sqlite3_stmt *s, arena *a, store_company *c, c
 }
 
 /* Steps s (COMPANY_COLS rows) into a fresh array of at most max companies. */
-static int company_rows(store *st, sqlite3_stmt *s, arena *a, size_t max, store_company **rows,
+static int company_rows(store *st, sqlite3_stmt *s, core_arena *a, size_t max, store_company **rows,
                         size_t *n, char **err)
 {
     *rows = xcalloc(max ? max : 1, sizeof **rows);
@@ -194,7 +144,7 @@ int store_companies_page(store *st, const char *pillar, const char *after, int l
         sqlite3_bind_text(s, 1, pillar, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, after ? after : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 3, limit + 1);
-    arena *a = arena_new();
+    core_arena *a = core_arena_new();
     out->arena = a;
     if (company_rows(st, s, a, (size_t)limit + 1, &out->rows, &out->n, err) != 0) {
         store_company_page_free(out);
@@ -211,14 +161,14 @@ int store_companies_page(store *st, const char *pillar, const char *after, int l
 void store_company_page_free(store_company_page *p)
 {
     free(p->rows);
-    arena_free(p->arena);
+    core_arena_free(p->arena);
     memset(p, 0, sizeof *p);
 }
 
 /* Runs a statement whose rows become arena-allocated structs via fill(). */
-typedef void (*fill_fn)(sqlite3_stmt *s, arena *a, void *row);
+typedef void (*fill_fn)(sqlite3_stmt *s, core_arena *a, void *row);
 
-static int collect(store *st, sqlite3_stmt *s, arena *a, size_t size, fill_fn fill, void **rows,
+static int collect(store *st, sqlite3_stmt *s, core_arena *a, size_t size, fill_fn fill, void **rows,
                    size_t *n, char **err)
 {
     size_t cap = 0;
@@ -228,7 +178,7 @@ static int collect(store *st, sqlite3_stmt *s, arena *a, size_t size, fill_fn fi
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
-            char *nb = arena_alloc(a, cap * size);
+            char *nb = core_arena_alloc(a, cap * size);
             if (*n)
                 memcpy(nb, buf, *n * size);
             buf = nb;
@@ -244,7 +194,7 @@ static int collect(store *st, sqlite3_stmt *s, arena *a, size_t size, fill_fn fi
     return 0;
 }
 
-static void fill_chip(sqlite3_stmt *s, arena *a, void *row)
+static void fill_chip(sqlite3_stmt *s, core_arena *a, void *row)
 {
     store_chip *c = row;
     c->id = COL_STR(s, 0);
@@ -259,7 +209,7 @@ static void fill_chip(sqlite3_stmt *s, arena *a, void *row)
     c->source_note = COL_STR(s, 9);
 }
 
-static void fill_model(sqlite3_stmt *s, arena *a, void *row)
+static void fill_model(sqlite3_stmt *s, core_arena *a, void *row)
 {
     store_model *m = row;
     m->id = COL_STR(s, 0);
@@ -278,7 +228,7 @@ static void fill_model(sqlite3_stmt *s, arena *a, void *row)
     m->stats_ts = COL_COUNT(s, 13);
 }
 
-static void fill_relation(sqlite3_stmt *s, arena *a, void *row)
+static void fill_relation(sqlite3_stmt *s, core_arena *a, void *row)
 {
     store_relation *r = row;
     r->role = COL_STR(s, 0);
@@ -299,7 +249,7 @@ int store_company_get(store *st, const char *id, store_company_detail *out, int 
     if (s == NULL)
         return -1;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    arena *a = arena_new();
+    core_arena *a = core_arena_new();
     out->arena = a;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) {
@@ -372,7 +322,7 @@ fail:
 
 void store_company_detail_free(store_company_detail *d)
 {
-    arena_free(d->arena);
+    core_arena_free(d->arena);
     memset(d, 0, sizeof *d);
 }
 
@@ -405,7 +355,7 @@ static const char sql_news_source[] =
     " AND (?6=0 OR n.starred) AND (?5 IS NULL OR EXISTS(SELECT 1 FROM news_pillar WHERE"
     " news_id=n.id AND pillar_id=?5)) ORDER BY n.published DESC, n.id DESC LIMIT ?3";
 
-static void fill_news(sqlite3_stmt *s, arena *a, void *row)
+static void fill_news(sqlite3_stmt *s, core_arena *a, void *row)
 {
     store_news *n = row;
     n->id = sqlite3_column_int64(s, 0);
@@ -452,7 +402,7 @@ int store_news_page_get(store *st, const store_news_query *q, store_news_page *o
         sqlite3_bind_text(s, 5, pillar_filter, -1, SQLITE_STATIC);
     if (key)
         sqlite3_bind_int(s, 6, q->starred_only != 0);
-    arena *a = arena_new();
+    core_arena *a = core_arena_new();
     out->arena = a;
     void *rows;
     if (collect(st, s, a, sizeof(store_news), fill_news, &rows, &out->n, err) != 0) {
@@ -471,7 +421,7 @@ int store_news_page_get(store *st, const store_news_query *q, store_news_page *o
 
 void store_news_page_free(store_news_page *p)
 {
-    arena_free(p->arena);
+    core_arena_free(p->arena);
     memset(p, 0, sizeof *p);
 }
 
@@ -493,7 +443,7 @@ int store_search(store *st, const char *query, int limit, store_search_result *o
     char *expr = store_fts_query(query);
     if (expr == NULL)
         return 0; /* nothing searchable typed: no results, not an error */
-    arena *a = arena_new();
+    core_arena *a = core_arena_new();
     out->arena = a;
     sqlite3_stmt *s = store_prep(st,
                                  "SELECT " COMPANY_COLS " FROM company_fts f JOIN company c ON"
@@ -532,13 +482,13 @@ fail:
 void store_search_result_free(store_search_result *r)
 {
     free(r->companies);
-    arena_free(r->arena);
+    core_arena_free(r->arena);
     memset(r, 0, sizeof *r);
 }
 
 /* ---- sources --------------------------------------------------------------- */
 
-static void fill_source(sqlite3_stmt *s, arena *a, void *row)
+static void fill_source(sqlite3_stmt *s, core_arena *a, void *row)
 {
     store_source *x = row;
     x->id = COL_STR(s, 0);
@@ -576,7 +526,7 @@ int store_sources_page(store *st, const char *after, int limit, store_source_pag
         return -1;
     sqlite3_bind_text(s, 1, after ? after : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, limit + 1);
-    arena *a = arena_new();
+    core_arena *a = core_arena_new();
     out->arena = a;
     void *rows;
     if (collect(st, s, a, sizeof(store_source), fill_source, &rows, &out->n, err) != 0) {
@@ -594,6 +544,6 @@ int store_sources_page(store *st, const char *after, int limit, store_source_pag
 
 void store_source_page_free(store_source_page *p)
 {
-    arena_free(p->arena);
+    core_arena_free(p->arena);
     memset(p, 0, sizeof *p);
 }
