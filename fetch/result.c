@@ -1,5 +1,5 @@
 /*
- * result.c — the plain structs adapters fill, and the table of adapters.
+ * result.c — the plain structs adapters fill.
  *
  * An adapter never writes to the cache: it appends items, quotes, bars and
  * model statistics to a fetch_result, whose strings live in one arena, and
@@ -64,23 +64,4 @@ void fetch_result_free(fetch_result *r)
     free(r->stats);
     core_arena_free(r->arena);
     memset(r, 0, sizeof *r);
-}
-
-fetch_parse_fn fetch_adapter(const char *kind)
-{
-    static const struct {
-        const char *kind;
-        fetch_parse_fn parse;
-    } adapters[] = {
-        { "feed", fetch_parse_feed },
-        { "hf-models", fetch_parse_hf_models },
-        { "eastmoney-quotes", fetch_parse_eastmoney_quotes },
-        { "eastmoney-kline", fetch_parse_eastmoney_kline },
-        { "yahoo-chart", fetch_parse_yahoo_chart },
-        { "hn-search", fetch_parse_hn_search },
-    };
-    for (size_t i = 0; kind && i < sizeof adapters / sizeof adapters[0]; i++)
-        if (strcmp(adapters[i].kind, kind) == 0)
-            return adapters[i].parse;
-    return NULL;
 }
