@@ -114,4 +114,40 @@ int fetch_opml_write(FILE *f, const fetch_opml_entry *e, size_t n, const char *t
 /* Frees n entries and the array; NULL is allowed. */
 void fetch_opml_free(fetch_opml_entry *e, size_t n);
 
+/* ---- scheduling (sched.c): pure functions of the time they are given ---- */
+
+typedef enum fetch_market { FETCH_MARKET_CN, FETCH_MARKET_HK } fetch_market;
+typedef enum fetch_market_state {
+    FETCH_PRE_OPEN, /* CN 09:15-09:30 call auction; HK 09:00-09:30 pre-opening session */
+    FETCH_OPEN,
+    FETCH_LUNCH, /* CN 11:30-13:00; HK 12:00-13:00 */
+    FETCH_CLOSED
+} fetch_market_state;
+
+/*
+ * The state of a market at epoch second t. Shanghai/Shenzhen trade
+ * 09:30-11:30 and 13:00-15:00 Asia/Shanghai, Hong Kong 09:30-12:00 and
+ * 13:00-16:00 Asia/Hong_Kong (both UTC+8, no daylight saving), Monday to
+ * Friday. Exchange holidays are not known: a holiday looks like a closed
+ * market whose quotes simply do not change.
+ */
+fetch_market_state fetch_market_state_at(fetch_market m, int64_t t);
+
+/* The delay after the n-th consecutive failure (n >= 1): interval doubled per failure, capped. */
+int64_t fetch_backoff(int failures, int interval_s, int cap_s);
+
+/* An interval with +-10% jitter; rnd is any random 32-bit value. */
+int64_t fetch_jitter(int interval_s, uint32_t rnd);
+
+/*
+ * The earliest time >= t at which a quote source may poll: while either
+ * market is in session (from the 09:25 auction result; lunch breaks, when
+ * both markets pause, are skipped), or once after a close that
+ * last_success has not yet seen; otherwise the next pre-open.
+ */
+int64_t fetch_quote_window(int64_t t, int64_t last_success);
+
+/* Whether a source kind reads market quotes (and so follows fetch_quote_window). */
+int fetch_kind_is_quotes(const char *kind);
+
 #endif
