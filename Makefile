@@ -16,7 +16,7 @@ DATADIR   := $(PREFIX)/share/xcdash
 MANDIR    := $(PREFIX)/share/man/man1
 
 PKGS      := ncursesw libcurl sqlite3 jansson libxml-2.0
-TEST_PKGS := cmocka
+TEST_PKGS := cmocka zlib
 PKG_CONFIG ?= pkg-config
 
 SANITIZE  ?=

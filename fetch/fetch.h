@@ -150,4 +150,68 @@ int64_t fetch_quote_window(int64_t t, int64_t last_success);
 /* Whether a source kind reads market quotes (and so follows fetch_quote_window). */
 int fetch_kind_is_quotes(const char *kind);
 
+/* ---- the engine (engine.c) ---------------------------------------------- */
+
+/* Every knob of the fetch engine; fetch_config_defaults() gives the documented defaults. */
+typedef struct fetch_config {
+    int global_limit;      /* transfers at once, all hosts (8) */
+    int host_limit;        /* transfers at once to one host (2) */
+    int connect_timeout_s; /* (10) */
+    int timeout_s;         /* whole transfer (60) */
+    int low_speed_bytes;   /* abort below this many bytes/s ... (16) */
+    int low_speed_s;       /* ... sustained this long (20) */
+    size_t body_cap;       /* bytes after decompression (8 MiB) */
+    int max_redirects;     /* (5) */
+    int backoff_cap_s;     /* longest wait after failures (6 h) */
+    const char *user_agent; /* NULL: "Mozilla/5.0 (compatible; xcdash/VERSION; ...)" */
+    /* A source's polling interval in seconds, given its id, kind and stored
+     * default (the configuration file's overrides); NULL keeps the default. */
+    int (*interval)(void *ctx, const char *id, const char *kind, int dflt);
+    void *interval_ctx;
+} fetch_config;
+
+void fetch_config_defaults(fetch_config *c);
+
+/* What happened to one source in one round. */
+typedef struct fetch_report {
+    const char *source_id, *kind;
+    int ok;           /* 1 fetched (a 304 counts), 0 failed */
+    int not_modified; /* every request answered 304 */
+    int http_status;  /* last HTTP status seen, 0 when none */
+    const char *error; /* NULL when ok */
+    size_t requests;
+    store_write_result written;
+    size_t quotes, bars, stats;
+    double seconds;
+} fetch_report;
+
+typedef void (*fetch_report_fn)(void *ctx, const fetch_report *r);
+
+typedef struct fetch_engine fetch_engine;
+
+/*
+ * Opens the engine on the cache at db_path with its own connection, and
+ * takes the cache's fetch lock: only one process fetches into a cache. When
+ * another holds it, fails with *busy set to 1 (busy may be NULL).
+ */
+int fetch_engine_new(fetch_engine **out, const char *db_path, const fetch_config *cfg, int *busy,
+                     char **err);
+void fetch_engine_free(fetch_engine *e);
+
+/*
+ * Fetches the named sources (every enabled one when n is 0) once, now,
+ * whatever their schedule; reports each as it finishes. Returns how many
+ * failed, or -1 with *err when nothing could be attempted (unknown id...).
+ */
+int fetch_engine_once(fetch_engine *e, const char *const *ids, size_t n, fetch_report_fn cb,
+                      void *ctx, char **err);
+
+/*
+ * Fetches due sources until *stop becomes non-zero, sleeping in between.
+ * After each source's batch is written, one byte goes to wake_fd (when >= 0)
+ * so a user interface can redraw. Returns 0 when stopped, -1 with *err.
+ */
+int fetch_engine_run(fetch_engine *e, volatile int *stop, int wake_fd, fetch_report_fn cb,
+                     void *ctx, char **err);
+
 #endif

@@ -4,17 +4,13 @@
  *
  * Reading. An OPML file comes from anywhere (another feed reader, a web
  * page, a colleague), so it is parsed as hostile XML:
- *  - libxml2 runs with XML_PARSE_NONET | XML_PARSE_NOBLANKS (and
- *    XML_PARSE_NO_XXE where libxml2 has it, 2.13+), never NOENT, DTDLOAD or
- *    HUGE: external entities and DTDs are never loaded, entities are never
- *    substituted, and libxml2's own limits (depth 256, entity amplification)
- *    stay on. Attribute values are read from the tree without expanding
- *    entity references (a user-defined &name; stays literal text), so
- *    neither XXE nor "billion laughs" can put anything into an entry.
- *  - libxml2 reports errors through a handler of ours, never stderr: per
- *    parser context where libxml2 allows it (2.13+), else the context's SAX
- *    serror plus the thread's structured handler, swapped in for the parse
- *    and restored after. The first fatal error becomes "FILE:LINE: message".
+ *  - through fetch_xml_read (xml.c, shared with the feed adapter): libxml2
+ *    with XML_PARSE_NONET (and NO_XXE where it exists), never NOENT,
+ *    DTDLOAD or HUGE, errors collected instead of printed; we add
+ *    XML_PARSE_NOBLANKS. The first fatal error becomes "FILE:LINE: message".
+ *  - Attribute values are read from the tree without expanding entity
+ *    references (a user-defined &name; stays literal text), so neither XXE
+ *    nor "billion laughs" can put anything into an entry.
  *  - Input over FETCH_OPML_MAX is refused before parsing.
  * The document is walked from <body>: every <outline> with an xmlUrl is a
  * subscription, whatever its type; outlines without one are folders (or
@@ -30,7 +26,7 @@
  * (not representable in XML 1.0) are dropped, invalid UTF-8 becomes U+FFFD.
  * Output is deterministic: no dates, pillars in their canonical order.
  */
-#include "fetch/fetch.h"
+#include "fetch/private.h"
 
 #include "core/core.h"
 
@@ -45,24 +41,6 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlversion.h>
-
-/*
- * XML_PARSE_NO_XXE is an enum constant (invisible to #ifdef), added in
- * libxml2 2.13 together with xmlCtxtSetErrorHandler; 2.12 made the error
- * callback take a const xmlError *.
- */
-#if LIBXML_VERSION >= 21300
-#define OPML_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NO_XXE)
-#else
-#define OPML_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOBLANKS)
-#endif
-#if LIBXML_VERSION >= 21200
-typedef const xmlError *opml_xml_error;
-#else
-typedef xmlErrorPtr opml_xml_error;
-#endif
 
 /* Read files in chunks of this size (a typical OPML file fits in one). */
 #define OPML_READ_CHUNK 65536
@@ -71,104 +49,11 @@ typedef xmlErrorPtr opml_xml_error;
 static const char *const opml_pillars[] = { "gpu", "cpu", "ascend", "leasing", "models" };
 #define OPML_NPILLARS (sizeof opml_pillars / sizeof opml_pillars[0])
 
-/* The first error libxml2 reported during one parse (a fatal one if any). */
-typedef struct opml_errors {
-    xmlParserCtxtPtr ctxt; /* the parse, to find the document's line */
-    char *msg;
-    int line;
-    int fatal;
-} opml_errors;
-
 typedef struct opml_list {
     fetch_opml_entry *v;
     size_t n, cap;
     size_t skipped;
 } opml_list;
-
-/* Records e; from is the parser context that raised it, when known. */
-static void opml_errors_add(opml_errors *st, xmlParserCtxtPtr from, opml_xml_error e)
-{
-    if (e == NULL || e->level == XML_ERR_NONE || e->level == XML_ERR_WARNING)
-        return;
-    int fatal = e->level == XML_ERR_FATAL;
-    if (st->msg != NULL && (st->fatal || !fatal))
-        return; /* keep the first error, or the first fatal one after non-fatal ones */
-    const char *m = e->message != NULL ? e->message : "malformed XML";
-    size_t len = strlen(m);
-    while (len > 0 && (m[len - 1] == '\n' || m[len - 1] == ' '))
-        len--; /* libxml2 messages end with a newline */
-    /* Inside an entity, libxml2 reports the entity's line ("line 1" of
-     * "&lol8;&lol8;..."), raised from a nested context (< 2.13) or from an
-     * input pushed on ours; the user needs the document's line. */
-    int line = e->line;
-    xmlParserCtxtPtr ctxt = st->ctxt;
-    if (ctxt != NULL && ctxt->inputNr > 1 && ctxt->inputTab[0] != NULL)
-        line = ctxt->inputTab[0]->line;
-    else if (ctxt != NULL && ctxt->input != NULL && (line <= 0 || (from != NULL && from != ctxt)))
-        line = ctxt->input->line;
-    free(st->msg);
-    st->msg = xstrndup(m, len);
-    st->line = line;
-    st->fatal = fatal;
-}
-
-/* Handler whose data is our opml_errors (thread handler, 2.13 context handler). */
-static void opml_on_error(void *data, opml_xml_error e)
-{
-    opml_errors_add(data, NULL, e);
-}
-
-#if LIBXML_VERSION < 21300
-/* SAX serror handler: libxml2 < 2.13 passes the parser context, which
- * carries our opml_errors in _private (copied into the nested contexts it
- * makes to parse entity content). */
-static void opml_on_ctxt_error(void *data, opml_xml_error e)
-{
-    xmlParserCtxtPtr ctxt = data;
-    if (ctxt != NULL && ctxt->_private != NULL)
-        opml_errors_add(ctxt->_private, ctxt, e);
-}
-#endif
-
-/* Parses buf into a document, or returns NULL with *err set. */
-static xmlDocPtr opml_xml_read(const char *buf, size_t len, const char *name, char **err)
-{
-    opml_errors st = { NULL, NULL, 0, 0 };
-    xmlDocPtr doc = NULL;
-
-    xmlInitParser();
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (ctxt == NULL) {
-        core_fail(err, "%s: cannot create an XML parser", name);
-        return NULL;
-    }
-    st.ctxt = ctxt;
-#if LIBXML_VERSION >= 21300
-    xmlCtxtSetErrorHandler(ctxt, opml_on_error, &st);
-    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, OPML_XML_OPTIONS);
-#else
-    /* Parser errors go to the context's serror; errors libxml2 raises
-     * without a context (encoding conversion, memory) go to the thread's
-     * structured handler, which is ours for the duration of the parse. */
-    xmlStructuredErrorFunc old_fn = xmlStructuredError;
-    void *old_data = xmlStructuredErrorContext;
-    xmlSetStructuredErrorFunc(&st, opml_on_error);
-    ctxt->_private = &st;
-    ctxt->sax->serror = opml_on_ctxt_error;
-    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, OPML_XML_OPTIONS);
-    xmlSetStructuredErrorFunc(old_data, old_fn);
-#endif
-    xmlFreeParserCtxt(ctxt);
-
-    if (doc == NULL) {
-        if (st.msg != NULL)
-            core_fail(err, "%s:%d: %s", name, st.line > 0 ? st.line : 1, st.msg);
-        else
-            core_fail(err, "%s: malformed XML", name);
-    }
-    free(st.msg);
-    return doc;
-}
 
 /* Local name of an element, whatever namespace it is in. */
 static int opml_is(xmlNodePtr node, const char *name)
@@ -387,7 +272,7 @@ int fetch_opml_parse(const char *buf, size_t len, const char *name, fetch_opml_e
         return core_fail(err, "%s: too large (%zu bytes; OPML is limited to %zu MiB)", name, len,
                          FETCH_OPML_MAX >> 20);
 
-    xmlDocPtr doc = opml_xml_read(buf, len, name, err);
+    xmlDocPtr doc = fetch_xml_read(buf, len, name, XML_PARSE_NOBLANKS, err);
     if (doc == NULL)
         return -1;
     xmlNodePtr root = xmlDocGetRootElement(doc);

@@ -47,6 +47,8 @@ int store_pillar_index(const char *id);
 
 /* ---- write.c ----------------------------------------------------------- */
 
+/* store_source_rm inside a transaction the caller holds. */
+int store_source_rm_locked(store *st, const char *id, int *found, char **err);
 /* Drops the tagger so the next write rebuilds it from the alias table. */
 void store_tags_reset(store *st);
 
@@ -83,9 +85,11 @@ typedef struct store_tagger store_tagger;
 store_tagger *store_tagger_new(void);
 /*
  * Adds an alias meaning `value` (>= 0). Matching is ASCII case-insensitive;
- * an alias that starts (ends) with an ASCII letter or digit only matches
- * where the text has no ASCII letter or digit just before (after) it, so
- * "Ascend" does not match inside "Ascendant"; CJK aliases match anywhere.
+ * an alias that starts with an ASCII letter or digit only matches where no
+ * ASCII letter or digit precedes it; one that ends with a digit only where
+ * none follows; one that ends with a letter only where no letter follows (a
+ * version may: "Qwen3" is Qwen, "Ascendant" is not Ascend). CJK aliases
+ * match anywhere.
  * Must be called before store_tagger_build(); empty aliases are ignored.
  */
 void store_tagger_add(store_tagger *t, const char *alias, int value);

@@ -568,3 +568,126 @@ out:
         }
     return rc;
 }
+
+/* ---- shipped source lists ------------------------------------------------- */
+
+/* A relative URL in a source list names a file beside the list (the demo set). */
+static char *source_url(const char *list_path, const char *url)
+{
+    if (strstr(url, "://") != NULL)
+        return xstrdup(url);
+    const char *slash = strrchr(list_path, '/');
+    char *dir = slash ? xstrndup(list_path, (size_t)(slash - list_path)) : xstrdup(".");
+    char *abs = realpath(dir, NULL);
+    char *out = xasprintf("file://%s/%s", abs ? abs : dir, url);
+    free(abs);
+    free(dir);
+    return out;
+}
+
+static int put_sources(loader *L, json_t *arr, const char *path, const char *origin, char **err)
+{
+    store *st = L->st;
+    int rc = store_exec(st,
+                        "CREATE TEMP TABLE IF NOT EXISTS seen_src(id TEXT PRIMARY KEY);"
+                        "DELETE FROM temp.seen_src;",
+                        err);
+    if (rc != 0)
+        return -1;
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        const char *id = str(o, "id"), *kind = str(o, "kind"), *url = str(o, "url");
+        const char *pillar = str(o, "pillar");
+        if (!json_is_object(o) || !is_slug(id) || kind == NULL || url == NULL ||
+            (pillar != NULL && store_pillar_index(pillar) < 0)) {
+            warnf(L, "%s: source #%zu (%s): needs id, kind, url and a known pillar; skipped", path,
+                  i + 1, id ? id : "no id");
+            continue;
+        }
+        json_t *h = json_object_get(o, "headers");
+        char *headers = json_is_object(h) ? json_dumps(h, JSON_COMPACT) : NULL;
+        char *full = source_url(path, url);
+        json_t *en = json_object_get(o, "enabled");
+        json_t *iv = json_object_get(o, "interval_s");
+        store_source s = { .id = id,
+                           .kind = kind,
+                           .url = full,
+                           .pillar = pillar,
+                           .title = str(o, "title"),
+                           .headers_json = headers,
+                           .enabled = en == NULL || json_is_true(en),
+                           .interval_s = json_is_integer(iv) ? (int)json_integer_value(iv) : 0,
+                           .origin = origin };
+        rc = store_source_put(st, &s, err);
+        free(headers);
+        free(full);
+        if (rc != 0)
+            return -1;
+        sqlite3_stmt *ins = store_prep(st, "INSERT OR IGNORE INTO temp.seen_src VALUES(?)", err);
+        if (ins == NULL)
+            return -1;
+        sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
+        if (step(st, ins, err, "loading sources") != 0)
+            return -1;
+    }
+    /* sources of this origin the list no longer names go, with their news */
+    sqlite3_stmt *s = store_prep(st,
+                                 "SELECT id FROM source WHERE origin=? AND id NOT IN"
+                                 " (SELECT id FROM temp.seen_src)",
+                                 err);
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
+    char *gone[64];
+    size_t n = 0;
+    while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
+        gone[n++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    for (size_t k = 0; k < n; k++) {
+        int found;
+        if (rc == 0)
+            rc = store_source_rm_locked(st, gone[k], &found, err);
+        free(gone[k]);
+    }
+    return rc;
+}
+
+int store_load_sources(store *st, const char *path, const char *origin, store_warn_fn warn,
+                       void *ctx, char **err)
+{
+    loader L = { .st = st, .warn = warn, .ctx = ctx, .fp = 14695981039346656037ull };
+    json_t *doc = NULL;
+    if (read_doc(&L, path, &doc, err) != 0)
+        return -1;
+    if (doc == NULL)
+        return 0; /* no list shipped: nothing to load */
+    int rc = -1;
+    json_t *arr = json_object_get(doc, "sources");
+    char key[64], fp[32], *old = NULL;
+    snprintf(key, sizeof key, "sources:%s", origin);
+    snprintf(fp, sizeof fp, "%016llx", (unsigned long long)L.fp);
+    if (!json_is_array(arr)) {
+        core_fail(err, "%s: missing \"sources\" array", path);
+        goto out;
+    }
+    if (store_meta_get(st, key, &old, err) != 0)
+        goto out;
+    if (old != NULL && strcmp(old, fp) == 0) {
+        rc = 0;
+        goto out;
+    }
+    if (store_begin(st, err) != 0)
+        goto out;
+    if (put_sources(&L, arr, path, origin, err) != 0 || store_meta_set(st, key, fp, err) != 0 ||
+        store_commit(st, err) != 0) {
+        store_rollback(st);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(old);
+    json_decref(doc);
+    return rc;
+}

@@ -53,6 +53,16 @@ typedef void (*store_warn_fn)(void *ctx, const char *msg);
 int store_load_profiles(store *st, const char *shipped_dir, const char *user_dir,
                         store_warn_fn warn, void *ctx, char **err);
 
+/*
+ * Loads a shipped list of sources (data/sources.json, or the demo's) as
+ * sources of the given origin when the file changed since the last load:
+ * added or updated (their health kept), and those of that origin the list
+ * no longer names removed. A relative url names a file beside the list.
+ * A missing file loads nothing; sources the user added are never touched.
+ */
+int store_load_sources(store *st, const char *path, const char *origin, store_warn_fn warn,
+                       void *ctx, char **err);
+
 /* ---- writes ----------------------------------------------------------- */
 
 typedef struct store_item {

@@ -36,7 +36,10 @@
 #include "core/core.h"
 
 #define BOUND_BEFORE 0x1 /* alias starts with an ASCII letter or digit */
-#define BOUND_AFTER  0x2 /* alias ends with an ASCII letter or digit */
+#define BOUND_AFTER  0x2 /* alias ends with an ASCII digit: no letter or digit may follow */
+/* alias ends with an ASCII letter: no letter may follow, but a digit may, since product
+ * names carry versions ("Qwen3", "GLM4" are Qwen and GLM; "Ascendant" is not Ascend) */
+#define BOUND_AFTER_LETTER 0x4
 
 struct node {        /* trie node, used while adding */
     int32_t child;   /* first child, -1 if none */
@@ -71,6 +74,11 @@ struct store_tagger {
 static int is_alnum(unsigned char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 static unsigned char lower(unsigned char c)
@@ -140,8 +148,9 @@ void store_tagger_add(store_tagger *t, const char *alias, int value)
     o->state = s;
     o->value = value;
     o->len = (uint32_t)len;
+    unsigned char last = (unsigned char)alias[len - 1];
     o->flags = (is_alnum((unsigned char)alias[0]) ? BOUND_BEFORE : 0) |
-               (is_alnum((unsigned char)alias[len - 1]) ? BOUND_AFTER : 0);
+               (is_alpha(last) ? BOUND_AFTER_LETTER : is_alnum(last) ? BOUND_AFTER : 0);
 }
 
 /* Outputs grouped by state, in the order they were added within a state. */
@@ -265,6 +274,8 @@ size_t store_tagger_match(const store_tagger *t, const char *text, size_t len, i
                 if ((out[k].flags & BOUND_BEFORE) && start > 0 && is_alnum(u[start - 1]))
                     continue;
                 if ((out[k].flags & BOUND_AFTER) && i + 1 < len && is_alnum(u[i + 1]))
+                    continue;
+                if ((out[k].flags & BOUND_AFTER_LETTER) && i + 1 < len && is_alpha(u[i + 1]))
                     continue;
                 count = add_value(values, count, out[k].value);
                 if (count == max)

@@ -657,32 +657,36 @@ int store_source_put(store *st, const store_source *src, char **err)
     return step_done(st, s, err, "saving a source");
 }
 
-int store_source_rm(store *st, const char *id, int *found, char **err)
+int store_source_rm_locked(store *st, const char *id, int *found, char **err)
 {
     *found = 0;
-    if (store_begin(st, err) != 0)
-        return -1;
     /* Take its news out of the full-text index before the cascade removes the rows. */
     sqlite3_stmt *s = store_prep(st,
                                  "INSERT INTO news_fts(news_fts, rowid, title, summary) "
                                  "SELECT 'delete', id, title, summary FROM news WHERE source_id=?",
                                  err);
     if (s == NULL)
-        goto fail;
+        return -1;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     if (step_done(st, s, err, "unindexing news") != 0)
-        goto fail;
+        return -1;
     s = store_prep(st, "DELETE FROM source WHERE id=?", err);
     if (s == NULL)
-        goto fail;
+        return -1;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     if (step_done(st, s, err, "removing a source") != 0)
-        goto fail;
+        return -1;
     *found = sqlite3_changes(st->db) > 0;
-    if (store_commit(st, err) != 0)
-        goto fail;
     return 0;
-fail:
-    store_rollback(st);
-    return -1;
+}
+
+int store_source_rm(store *st, const char *id, int *found, char **err)
+{
+    if (store_begin(st, err) != 0)
+        return -1;
+    if (store_source_rm_locked(st, id, found, err) != 0 || store_commit(st, err) != 0) {
+        store_rollback(st);
+        return -1;
+    }
+    return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -99,7 +100,9 @@ static void test_word_boundaries(void **state)
     assert_tags(t, "昇腾910B", "1,3"); /* 腾 is not ASCII: 910B starts a word */
     assert_tags(t, "910B芯片", "3");
     assert_tags(t, "9910B", "");
-    assert_tags(t, "910B2", "");
+    assert_tags(t, "910B2", "3"); /* a version may follow a letter: the 910B2 is a 910B */
+    assert_tags(t, "910Bx", "");
+    assert_tags(t, "Ascend2", "1");
     assert_tags(t, "x910B", "");
     assert_tags(t, "910B_", "3"); /* only ASCII letters and digits join words */
     /* CJK aliases match anywhere, even inside other words */
@@ -209,8 +212,10 @@ static size_t naive(const struct alias *al, size_t nal, const char *text, size_t
                 if (alnum((unsigned char)al[a].text[0]) && start > 0 &&
                     alnum((unsigned char)text[start - 1]))
                     continue;
-                if (alnum((unsigned char)al[a].text[l - 1]) && end < len &&
-                    alnum((unsigned char)text[end]))
+                unsigned char last = (unsigned char)al[a].text[l - 1];
+                if (alnum(last) && end < len &&
+                    (isdigit(last) ? alnum((unsigned char)text[end])
+                                   : isalpha((unsigned char)text[end])))
                     continue;
                 best[nbest++] = al[a].value;
             }

@@ -15,10 +15,12 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/core.h"
@@ -1047,12 +1049,127 @@ int tui_open_store(const tui_opts *o, store **out, char **err)
 {
     if (store_open(out, o->db, 0, err) != 0)
         return -1;
-    if (store_load_profiles(*out, o->data_dir, o->config_dir, print_warning, NULL, err) != 0) {
+    /* the demo has its own source list and cache; the real list never mixes into it */
+    char *list = xasprintf(o->demo ? "%s/demo/sources.json" : "%s/sources.json", o->data_dir);
+    int rc = store_load_profiles(*out, o->data_dir, o->config_dir, print_warning, NULL, err);
+    if (rc == 0)
+        rc = store_load_sources(*out, list, o->demo ? "demo" : "default", print_warning, NULL,
+                                err);
+    free(list);
+    if (rc != 0) {
         store_close(*out);
         *out = NULL;
         return -1;
     }
     return 0;
+}
+
+/* ---- fetch ---------------------------------------------------------------- */
+
+static void print_report(void *ctx, const fetch_report *r)
+{
+    int *daemon = ctx;
+    if (*daemon) {
+        char when[40];
+        core_iso8601((int64_t)time(NULL), when, sizeof when);
+        printf("%.19s  ", when);
+    }
+    put(r->source_id, 24);
+    if (!r->ok) {
+        fputs(" FAILED  ", stdout);
+        if (r->http_status)
+            printf("HTTP %d  ", r->http_status);
+        put(r->error ? r->error : "failed", 0);
+    } else if (r->not_modified) {
+        printf(" ok      not modified (HTTP %d)", r->http_status);
+    } else {
+        printf(" ok      %zu new, %zu updated", r->written.added, r->written.updated);
+        if (r->written.duplicates)
+            printf(", %zu duplicates", r->written.duplicates);
+        if (r->quotes)
+            printf(", %zu quotes", r->quotes);
+        if (r->bars)
+            printf(", %zu bars", r->bars);
+        if (r->stats)
+            printf(", %zu model stats", r->stats);
+        if (r->http_status)
+            printf("  HTTP %d", r->http_status);
+    }
+    printf("  %.2fs\n", r->seconds);
+    fflush(stdout);
+}
+
+static volatile int fetch_stop;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    fetch_stop = 1;
+}
+
+static int cmd_fetch(const tui_opts *o, int argc, char **argv)
+{
+    int once = 0;
+    const char **ids = xcalloc((size_t)argc, sizeof *ids);
+    size_t n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--once") == 0) {
+            once = 1;
+        } else if (strcmp(argv[i], "--source") == 0 && i + 1 < argc) {
+            ids[n++] = argv[++i];
+        } else if (strncmp(argv[i], "--source=", 9) == 0 && argv[i][9]) {
+            ids[n++] = argv[i] + 9;
+        } else {
+            fprintf(stderr, "usage: xcdash fetch [--once] [--source ID]...\n");
+            free(ids);
+            return 2;
+        }
+    }
+    if (!once && n > 0) {
+        fprintf(stderr, "xcdash fetch: --source goes with --once; the daemon fetches every "
+                        "enabled source when it is due\n");
+        free(ids);
+        return 2;
+    }
+    store *st;
+    char *err = NULL;
+    if (tui_open_store(o, &st, &err) != 0) { /* brings profiles and source lists up to date */
+        free(ids);
+        return fail(err);
+    }
+    store_close(st);
+    tui_config cfg;
+    tui_config_init(&cfg);
+    char *cfg_path = xasprintf("%s/config", o->config_dir);
+    if (tui_config_load(&cfg, cfg_path, print_warning, NULL) < 0)
+        fprintf(stderr, "xcdash: warning: cannot read %s: %s\n", cfg_path, strerror(errno));
+    free(cfg_path);
+    fetch_engine *e;
+    if (fetch_engine_new(&e, o->db, &cfg.fetch, NULL, &err) != 0) {
+        tui_config_free(&cfg);
+        free(ids);
+        return fail(err);
+    }
+    int rc;
+    if (once) {
+        int daemon = 0;
+        int failed = fetch_engine_once(e, ids, n, print_report, &daemon, &err);
+        rc = failed < 0 ? fail(err) : failed > 0;
+    } else {
+        int daemon = 1;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_stop_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        rc = fetch_engine_run(e, &fetch_stop, -1, print_report, &daemon, &err) != 0;
+        if (rc != 0)
+            fail(err);
+    }
+    fetch_engine_free(e);
+    tui_config_free(&cfg);
+    free(ids);
+    return rc;
 }
 
 static int not_yet(const tui_opts *o, int argc, char **argv)
@@ -1072,7 +1189,7 @@ int tui_cli(const tui_opts *o, int argc, char **argv)
         int (*run)(const tui_opts *, int, char **);
     } cmds[] = {
         { "companies", cmd_companies }, { "company", cmd_company }, { "news", cmd_news },
-        { "search", cmd_search },       { "sources", cmd_sources }, { "fetch", not_yet },
+        { "search", cmd_search },       { "sources", cmd_sources }, { "fetch", cmd_fetch },
         { "export", not_yet },
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)

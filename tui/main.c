@@ -7,6 +7,8 @@
  * Shipped data is found at $XCDASH_DATA_DIR, next to the binary (a build
  * tree), or in the installed share directory.
  */
+#include <curl/curl.h>
+#include <libxml/parser.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
@@ -93,6 +95,9 @@ static int usage_error(const char *what, const char *arg)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* process-wide library state, before any thread starts */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    xmlInitParser();
     tui_opts o = { 0 };
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -146,5 +151,7 @@ int main(int argc, char **argv)
     free(config);
     free(db);
     free(data_dir);
+    xmlCleanupParser();
+    curl_global_cleanup();
     return rc;
 }

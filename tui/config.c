@@ -1,0 +1,161 @@
+/*
+ * config.c — the configuration file, $XDG_CONFIG_HOME/xcdash/config.
+ *
+ * One "key = value" per line; '#' starts a comment line; blank lines are
+ * ignored. Each setting is one row of the table below (name, range, where
+ * it goes), so the parser, the checks and docs/config.md stay in step. A
+ * bad line is reported with the file and line number and skipped; every
+ * other line still applies. "interval.KIND" or "interval.SOURCE-ID" sets a
+ * polling interval (the source id wins over its kind).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "tui/tui.h"
+
+typedef struct setting {
+    const char *name;
+    long min, max;
+    size_t off; /* int field in tui_config */
+    long scale; /* value multiplied by this (MiB -> bytes) */
+} setting;
+
+#define F(field) offsetof(tui_config, fetch.field)
+static const setting settings[] = {
+    { "fetch.global_limit", 1, 64, F(global_limit), 1 },
+    { "fetch.host_limit", 1, 16, F(host_limit), 1 },
+    { "fetch.connect_timeout", 1, 300, F(connect_timeout_s), 1 },
+    { "fetch.timeout", 1, 3600, F(timeout_s), 1 },
+    { "fetch.low_speed_bytes", 0, 1 << 20, F(low_speed_bytes), 1 },
+    { "fetch.low_speed_time", 1, 3600, F(low_speed_s), 1 },
+    { "fetch.max_redirects", 0, 20, F(max_redirects), 1 },
+    { "fetch.backoff_cap", 60, 7 * 86400, F(backoff_cap_s), 1 },
+};
+#undef F
+
+void tui_config_init(tui_config *c)
+{
+    memset(c, 0, sizeof *c);
+    fetch_config_defaults(&c->fetch);
+    c->fetch.interval = tui_config_interval;
+    c->fetch.interval_ctx = c;
+}
+
+void tui_config_free(tui_config *c)
+{
+    for (size_t i = 0; i < c->n_intervals; i++)
+        free(c->intervals[i].key);
+    free(c->intervals);
+    free(c->user_agent);
+    memset(c, 0, sizeof *c);
+}
+
+int tui_config_interval(void *ctx, const char *id, const char *kind, int dflt)
+{
+    const tui_config *c = ctx;
+    int by_kind = 0;
+    for (size_t i = 0; i < c->n_intervals; i++) {
+        if (strcmp(c->intervals[i].key, id) == 0)
+            return c->intervals[i].seconds;
+        if (strcmp(c->intervals[i].key, kind) == 0)
+            by_kind = c->intervals[i].seconds;
+    }
+    return by_kind ? by_kind : dflt;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int parse_long(const char *v, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (errno || end == v || *end != '\0' || x < min || x > max)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* Applies one "key = value"; NULL on success, else what is wrong (static text or formatted). */
+static char *apply(tui_config *c, const char *key, const char *value)
+{
+    long v;
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        const setting *s = &settings[i];
+        if (strcmp(key, s->name) != 0)
+            continue;
+        if (parse_long(value, s->min, s->max, &v) != 0)
+            return xasprintf("%s takes a whole number from %ld to %ld, not '%s'", key, s->min,
+                             s->max, value);
+        *(int *)((char *)c + s->off) = (int)(v * s->scale);
+        return NULL;
+    }
+    if (strcmp(key, "fetch.body_cap_mib") == 0) {
+        if (parse_long(value, 1, 1024, &v) != 0)
+            return xasprintf("%s takes a whole number of MiB from 1 to 1024, not '%s'", key, value);
+        c->fetch.body_cap = (size_t)v << 20;
+        return NULL;
+    }
+    if (strcmp(key, "fetch.user_agent") == 0) {
+        if (*value == '\0' || strpbrk(value, "\r\n"))
+            return xasprintf("%s needs a one-line value", key);
+        free(c->user_agent);
+        c->user_agent = xstrdup(value);
+        c->fetch.user_agent = c->user_agent;
+        return NULL;
+    }
+    if (strncmp(key, "interval.", 9) == 0 && key[9]) {
+        if (parse_long(value, 10, 7 * 86400, &v) != 0)
+            return xasprintf("%s takes seconds from 10 to 604800, not '%s'", key, value);
+        c->intervals = xrealloc(c->intervals, (c->n_intervals + 1) * sizeof *c->intervals);
+        c->intervals[c->n_intervals].key = xstrdup(key + 9);
+        c->intervals[c->n_intervals++].seconds = (int)v;
+        return NULL;
+    }
+    return xasprintf("unknown setting '%s'", key);
+}
+
+int tui_config_load(tui_config *c, const char *path, store_warn_fn warn, void *ctx)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return errno == ENOENT ? 0 : -1;
+    char line[4096];
+    int lineno = 0, bad = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        char *s = trim(line);
+        if (*s == '\0' || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        char *why;
+        if (eq == NULL) {
+            why = xasprintf("expected 'key = value', got '%.60s'", s);
+        } else {
+            *eq = '\0';
+            why = apply(c, trim(s), trim(eq + 1));
+        }
+        if (why != NULL) {
+            char *msg = xasprintf("%s:%d: %s; line ignored", path, lineno, why);
+            if (warn)
+                warn(ctx, msg);
+            free(msg);
+            free(why);
+            bad++;
+        }
+    }
+    fclose(f);
+    return bad;
+}
