@@ -51,7 +51,7 @@ typedef struct request {
     struct curl_slist *headers;
     core_buf body;
     int too_big;
-    char *etag, *last_modified, *retry_after;
+    char *etag, *last_modified, *retry_after, *location;
     long status;
     CURLcode rc;
     char *content_type, *effective_url;
@@ -134,11 +134,11 @@ static int take_lock(const char *db_path, int *fd_out, int *busy, char **err)
         close(fd);
         if (e == EWOULDBLOCK && busy != NULL)
             *busy = 1;
-        int rc = core_fail(err,
-                           e == EWOULDBLOCK
-                               ? "another xcdash is already fetching into %s (lock %s held)"
-                               : "cannot lock %s (%s)",
-                           db_path, e == EWOULDBLOCK ? path : strerror(e));
+        int rc =
+            core_fail(err,
+                      e == EWOULDBLOCK ? "another xcdash is already fetching into %s (lock %s held)"
+                                       : "cannot lock %s (%s)",
+                      db_path, e == EWOULDBLOCK ? path : strerror(e));
         free(path);
         return rc;
     }
@@ -160,10 +160,9 @@ int fetch_engine_new(fetch_engine **out, const char *db_path, const fetch_config
     else
         fetch_config_defaults(&e->cfg);
     /* names xcdash, and reads as a browser to the quote servers that refuse bare clients */
-    e->user_agent = e->cfg.user_agent
-                        ? xstrdup(e->cfg.user_agent)
-                        : xstrdup("Mozilla/5.0 (compatible; xcdash/" XCDASH_VERSION
-                                  "; terminal dashboard)");
+    e->user_agent = e->cfg.user_agent ? xstrdup(e->cfg.user_agent)
+                                      : xstrdup("Mozilla/5.0 (compatible; xcdash/" XCDASH_VERSION
+                                                "; terminal dashboard)");
     e->rng = (uint32_t)time(NULL) ^ (uint32_t)getpid() * 2654435761u;
     if (take_lock(db_path, &e->lock_fd, busy, err) != 0 ||
         store_open(&e->st, db_path, 0, err) != 0) {
@@ -330,8 +329,8 @@ static int make_requests(fetch_engine *e, job *j, char **err)
 
 static int make_requests_for(fetch_engine *e, job *j, const char *url, char **err)
 {
-    const char *tag = strstr(url, "{secids}") ? "{secids}"
-                      : strstr(url, "{secid}") ? "{secid}"
+    const char *tag = strstr(url, "{secids}")   ? "{secids}"
+                      : strstr(url, "{secid}")  ? "{secid}"
                       : strstr(url, "{symbol}") ? "{symbol}"
                                                 : NULL;
     if (tag == NULL) {
@@ -378,6 +377,7 @@ static void job_free(job *j)
         free(r->etag);
         free(r->last_modified);
         free(r->retry_after);
+        free(r->location);
         free(r->content_type);
         free(r->effective_url);
         core_buf_free(&r->body);
@@ -429,7 +429,8 @@ static void set_header(char **dst, const char *v, size_t n)
     *dst = n > 0 && n < 1024 ? xstrndup(v, n) : NULL;
 }
 
-/* Keeps the validators and Retry-After of the final response (a redirect starts over). */
+/* Keeps the validators, Retry-After and Location of the last response (each response starts
+ * over). */
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     request *r = ud;
@@ -441,6 +442,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         { "etag:", offsetof(request, etag) },
         { "last-modified:", offsetof(request, last_modified) },
         { "retry-after:", offsetof(request, retry_after) },
+        { "location:", offsetof(request, location) },
     };
     if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
         for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
@@ -578,9 +580,8 @@ static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb,
         char *why = request_error(e, r);
         if (why == NULL && r->status != 304) {
             not_modified = 0;
-            fetch_response resp = { r->body.data ? r->body.data : "", r->body.len,
-                                    r->content_type, r->effective_url ? r->effective_url : r->url,
-                                    (int)r->status };
+            fetch_response resp = { r->body.data ? r->body.data : "", r->body.len, r->content_type,
+                                    r->effective_url ? r->effective_url : r->url, (int)r->status };
             char *perr = NULL;
             if (parse(&resp, &res, &perr) != 0)
                 why = perr ? perr : xstrdup("could not parse the response");
@@ -593,8 +594,8 @@ static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb,
                                     (int)r->status };
             char *perr = NULL;
             if (parse(&resp, &scratch, &perr) != 0 && perr != NULL) {
-                char *better = strstr(perr, "HTTP ") ? xstrdup(perr)
-                                                     : xasprintf("%s: %s", why, perr);
+                char *better =
+                    strstr(perr, "HTTP ") ? xstrdup(perr) : xasprintf("%s: %s", why, perr);
                 free(why);
                 why = better;
             }
@@ -657,7 +658,10 @@ static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb,
         /* the data could not be stored: say so, and still try to record the failure */
         char *msg = xasprintf("cache write failed: %s", werr);
         free(werr);
-        store_health h2 = { .ok = 0, .at = now, .http_status = status, .error = msg,
+        store_health h2 = { .ok = 0,
+                            .at = now,
+                            .http_status = status,
+                            .error = msg,
                             .next_due = now + fetch_backoff(failures + 1, j->src.interval_s,
                                                             e->cfg.backoff_cap_s) };
         store_batch b2 = { .source_id = j->src.id, .health = &h2 };
@@ -696,6 +700,10 @@ static void reap(fetch_engine *e, int wake_fd, fetch_report_fn cb, void *ctx)
         curl_easy_getinfo(m->easy_handle, CURLINFO_EFFECTIVE_URL, &eff);
         r->content_type = ct ? xstrdup(ct) : NULL;
         r->effective_url = eff ? xstrdup(eff) : NULL;
+        if (r->rc == CURLE_UNSUPPORTED_PROTOCOL && r->status >= 300 && r->status < 400)
+            snprintf(r->errbuf, sizeof r->errbuf,
+                     "refused a redirect to %.150s (only http and https are followed)",
+                     r->location ? r->location : "another protocol");
         curl_multi_remove_handle(e->multi, m->easy_handle);
         curl_easy_cleanup(m->easy_handle);
         r->easy = NULL;
@@ -709,7 +717,7 @@ static void reap(fetch_engine *e, int wake_fd, fetch_report_fn cb, void *ctx)
 
 /* Runs every request of every job, within the limits, until all are done or *stop is set. */
 static void run_round(fetch_engine *e, job *jobs, size_t n, volatile int *stop, int wake_fd,
-                     fetch_report_fn cb, void *ctx)
+                      fetch_report_fn cb, void *ctx)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++)

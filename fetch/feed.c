@@ -15,8 +15,10 @@
  *     decoder does), NUL, the other forbidden C0 controls, U+FFFE and
  *     U+FFFF are dropped; and, outside CDATA, what libxml2's recovery would
  *     silently drop is repaired: a bare "&" ("AT&T", "?a=1&b=2") becomes
- *     "&amp;", an HTML entity XML lacks (&nbsp; &mdash;) its character.
- *     Clean input is not copied.
+ *     "&#38;", an HTML entity XML lacks (&nbsp; &mdash;) its character,
+ *     and &lt; &gt; &amp; &quot; &apos; become &#60; ... (libxml2 2.9 drops
+ *     the named forms after any error). Input needing none of this is not
+ *     copied.
  *  2. libxml2 SAX2 through fetch_xml_sax (xml.c: no network, no entity
  *     ever resolved so neither XXE nor billion laughs can do anything,
  *     errors collected, the declared encoding ignored since we decoded)
@@ -530,14 +532,36 @@ static size_t feed_ref_len(const unsigned char *s, size_t n, size_t *name_len)
 }
 
 /*
+ * The code point of one of XML's five predefined entities (name without &
+ * and ;), or 0. They are rewritten as character references because
+ * libxml2 2.9, once it has seen any error in recovery mode, drops every
+ * later &lt; &gt; &amp; &quot; &apos; (xmlParseReference returns early when
+ * the document is not well-formed) but still expands &#60; and friends: one
+ * early error would otherwise turn all later escaped HTML into "pa b/p".
+ */
+static uint32_t feed_predefined(const unsigned char *s, size_t n)
+{
+    if (n == 2 && s[1] == 't')
+        return s[0] == 'l' ? '<' : s[0] == 'g' ? '>' : 0;
+    if (n == 3 && memcmp(s, "amp", 3) == 0)
+        return '&';
+    if (n == 4 && memcmp(s, "quot", 4) == 0)
+        return '"';
+    if (n == 4 && memcmp(s, "apos", 4) == 0)
+        return '\'';
+    return 0;
+}
+
+/*
  * Makes s (n bytes) what libxml2 can parse without losing text:
  *  - valid UTF-8: each maximal ill-formed subpart becomes U+FFFD;
  *  - only XML 1.0 characters: NUL, other C0 controls but TAB LF CR, U+FFFE
  *    and U+FFFF are dropped;
  *  - outside CDATA sections, a "&" that starts no well-formed reference
- *    ("AT&T", "?a=1&b=2") becomes "&amp;", and a reference to an HTML
+ *    ("AT&T", "?a=1&b=2") becomes "&#38;", and a reference to an HTML
  *    entity XML does not predefine (&nbsp; &mdash; ...) becomes its
- *    character: libxml2's recovery would drop both, gluing words together.
+ *    character: libxml2's recovery would drop both, gluing words together;
+ *    XML's own five become character references (see feed_predefined).
  *    Other entity references stay as written (and are never resolved).
  * Returns s itself when nothing changed, else a new buffer (also in *owned,
  * for the caller to free); *outlen is the new length.
@@ -565,7 +589,7 @@ static const char *feed_clean(const char *s, size_t n, size_t *outlen, char **ow
         unsigned char c = u[i];
         const char *rep = NULL; /* replacement for u[i..i+skip) */
         size_t skip = 0, rep_len = 0;
-        char ch[4];
+        char ch[5];
         if (c >= 0x80) {
             size_t k = feed_utf8_seq(u + i, n - i);
             if (k > 0) {
@@ -604,18 +628,27 @@ static const char *feed_clean(const char *s, size_t n, size_t *outlen, char **ow
             }
             if (k == 0) {
                 skip = 1;
-                rep = "&amp;", rep_len = 5;
+                rep = "&#38;", rep_len = 5;
             } else {
-                char name[64];
-                memcpy(name, u + i + 1, name_len);
-                name[name_len] = '\0';
-                uint32_t cp = feed_entity_named(name);
-                if (cp < 0x80) { /* XML's own five, or unknown: as written */
+                uint32_t cp = feed_predefined(u + i + 1, name_len);
+                if (cp == 0) {
+                    char name[64];
+                    memcpy(name, u + i + 1, name_len);
+                    name[name_len] = '\0';
+                    cp = feed_entity_named(name);
+                }
+                if (cp == 0) { /* unknown: as written, and never resolved */
                     i += k;
                     continue;
                 }
                 skip = k;
-                rep = ch, rep_len = core_utf8_encode(cp, ch);
+                if (cp < 0x80) { /* &lt; to &#60;: see feed_predefined */
+                    ch[0] = '&', ch[1] = '#', ch[2] = (char)('0' + cp / 10);
+                    ch[3] = (char)('0' + cp % 10), ch[4] = ';';
+                    rep = ch, rep_len = 5;
+                } else {
+                    rep = ch, rep_len = core_utf8_encode(cp, ch);
+                }
             }
         } else {
             i++;
@@ -1142,10 +1175,28 @@ static int feed_has_scheme(const char *s)
 }
 
 /*
- * Resolves the reference s (n bytes, trimmed here) against the base in
- * scope. Spaces and controls are percent-encoded first (and, when libxml2
- * refuses the reference, non-ASCII bytes too). Returns a new xmlChar string
- * (xmlFree) or NULL.
+ * Copies an attribute value, turning "&#38;" back into "&": without entity
+ * substitution libxml2's SAX2 keeps an ampersand in an attribute value
+ * (written &amp; or &#38;) as the text "&#38;", for a DOM builder to
+ * re-parse. Every other reference arrives decoded. Returns the new length.
+ */
+static size_t feed_attr_amp(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[o++] = s[i];
+        if (s[i] == '&' && n - i >= 5 && memcmp(s + i, "&#38;", 5) == 0)
+            i += 4;
+    }
+    return o;
+}
+
+/*
+ * Resolves the reference s (n bytes, trimmed here; an attribute value or
+ * element text) against the base in scope. "&#38;" is an ampersand (see
+ * feed_attr_amp); spaces and controls are percent-encoded (and, when
+ * libxml2 refuses the reference, non-ASCII bytes too). Returns a new
+ * xmlChar string (xmlFree) or NULL.
  */
 static xmlChar *feed_resolve(feed_parser *p, const char *s, size_t n)
 {
@@ -1162,7 +1213,10 @@ static xmlChar *feed_resolve(feed_parser *p, const char *s, size_t n)
         char *o = p->scratch;
         for (size_t i = 0; i < n; i++) {
             unsigned char c = (unsigned char)s[i];
-            if (c <= 0x20 || c == 0x7F || (pass == 1 && c >= 0x80)) {
+            if (c == '&' && n - i >= 5 && memcmp(s + i, "&#38;", 5) == 0) {
+                *o++ = '&'; /* see feed_attr_amp */
+                i += 4;
+            } else if (c <= 0x20 || c == 0x7F || (pass == 1 && c >= 0x80)) {
                 *o++ = '%';
                 *o++ = hex[c >> 4];
                 *o++ = hex[c & 15];
@@ -1284,9 +1338,9 @@ static void feed_begin_item(feed_parser *p, const xmlChar **attrs, int nb)
     p->url_rank = 0;
     p->permalink = 0;
     const char *about = feed_attr(attrs, nb, "about", NS_RDF, &n);
-    if (about != NULL) {
+    if (about != NULL && n <= FEED_URL_MAX) {
         ft_reset(&p->f[F_ABOUT], 0);
-        ft_add(&p->f[F_ABOUT], about, n, 0);
+        ft_add(&p->f[F_ABOUT], p->scratch, feed_attr_amp(about, n, p->scratch), 0);
         ft_finish(&p->f[F_ABOUT]);
     }
 }

@@ -150,7 +150,9 @@ void store_tagger_add(store_tagger *t, const char *alias, int value)
     o->len = (uint32_t)len;
     unsigned char last = (unsigned char)alias[len - 1];
     o->flags = (is_alnum((unsigned char)alias[0]) ? BOUND_BEFORE : 0) |
-               (is_alpha(last) ? BOUND_AFTER_LETTER : is_alnum(last) ? BOUND_AFTER : 0);
+               (is_alpha(last)   ? BOUND_AFTER_LETTER
+                : is_alnum(last) ? BOUND_AFTER
+                                 : 0);
 }
 
 /* Outputs grouped by state, in the order they were added within a state. */

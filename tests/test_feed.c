@@ -815,6 +815,32 @@ static void test_repairs(void **state)
     assert_string_equal(r.items[0].title, "AT&T &amp; &nbsp; & x&y");
     assert_string_equal(r.items[0].url, "https://example.com/?a=1&b=2");
     fetch_result_free(&r);
+
+    /* Well-formed ampersands in URL attributes (libxml2 hands them over as "&#38;"). */
+    static const char amp[] =
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>a2</id><title>t</title>"
+        "<link href=\"https://example.com/?a=1&amp;b=2&#38;c=3\"/></entry></feed>";
+    assert_int_equal(parse_mem(amp, sizeof amp - 1, NULL, NULL, &r, &err), 0);
+    assert_string_equal(r.items[0].url, "https://example.com/?a=1&b=2&c=3");
+    fetch_result_free(&r);
+    static const char rdf[] =
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+        "xmlns=\"http://purl.org/rss/1.0/\"><item rdf:about=\"https://example.com/?p=1&amp;q=2\">"
+        "<title>t</title></item></rdf:RDF>";
+    assert_int_equal(parse_mem(rdf, sizeof rdf - 1, NULL, NULL, &r, &err), 0);
+    assert_string_equal(r.items[0].guid, "https://example.com/?p=1&q=2");
+    fetch_result_free(&r);
+
+    /* An early error does not cost later escaped HTML its "<" and "&". */
+    static const char broken[] =
+        "<rss><channel><item><guid>b1</guid><title>x</b></title></item>"
+        "<item><guid>b2</guid><title>a &lt;b&gt; &amp;amp; &quot;q&quot; &apos;s&apos;</title>"
+        "<description>&lt;p&gt;one &amp;amp; two&lt;/p&gt;</description></item></channel></rss>";
+    assert_int_equal(parse_mem(broken, sizeof broken - 1, NULL, NULL, &r, &err), 0);
+    const store_item *b2 = by_guid(&r, "b2");
+    assert_string_equal(b2->title, "a & \"q\" 's'");
+    assert_string_equal(b2->summary, "one & two");
+    fetch_result_free(&r);
 }
 
 /* libxml2's diagnostics never reach stderr (curses owns the screen). */

@@ -1053,8 +1053,7 @@ int tui_open_store(const tui_opts *o, store **out, char **err)
     char *list = xasprintf(o->demo ? "%s/demo/sources.json" : "%s/sources.json", o->data_dir);
     int rc = store_load_profiles(*out, o->data_dir, o->config_dir, print_warning, NULL, err);
     if (rc == 0)
-        rc = store_load_sources(*out, list, o->demo ? "demo" : "default", print_warning, NULL,
-                                err);
+        rc = store_load_sources(*out, list, o->demo ? "demo" : "default", print_warning, NULL, err);
     free(list);
     if (rc != 0) {
         store_close(*out);

@@ -96,7 +96,8 @@ struct httpd {
     pthread_mutex_t mu; /* routes, stats, open, max_open */
     httpd_rt *routes;
     httpd_stat *stats;
-    int open, max_open;
+    int open;               /* connections open (bounded by HTTPD_MAX_CONNS) */
+    int inflight, max_open; /* responses being written, and the most at once */
     httpd_conn *conns; /* the acceptor thread's own */
 };
 
@@ -784,8 +785,17 @@ static void httpd_handle(httpd *h, int fd)
             httpd_rt *rt = httpd_lookup(h, rq.target, rq.target, pathlen);
             pthread_mutex_unlock(&h->mu);
             if (rt) {
+                /* Concurrency is counted per response, not per connection: a closed
+                 * connection lingers here after the client has moved on. The count drops
+                 * as soon as the last byte is handed to the kernel, before the client can
+                 * have read it, so the figure never exceeds what the client had in flight. */
+                pthread_mutex_lock(&h->mu);
+                if (++h->inflight > h->max_open)
+                    h->max_open = h->inflight;
+                pthread_mutex_unlock(&h->mu);
                 httpd_respond(h, fd, rt, &rq);
                 pthread_mutex_lock(&h->mu);
+                h->inflight--;
                 httpd_rt_unref(rt);
                 pthread_mutex_unlock(&h->mu);
             } else {
@@ -840,8 +850,8 @@ static void httpd_accept_one(httpd *h)
     }
     pthread_mutex_lock(&h->mu);
     int full = h->open >= HTTPD_MAX_CONNS;
-    if (!full && ++h->open > h->max_open)
-        h->max_open = h->open;
+    if (!full)
+        h->open++;
     pthread_mutex_unlock(&h->mu);
     if (full) {
         close(fd);

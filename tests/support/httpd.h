@@ -120,7 +120,7 @@ int httpd_hits(httpd *h, const char *path);
  * path (counted as in httpd_hits), repeated headers joined with ", ";
  * NULL when absent. Caller frees. */
 char *httpd_last_header(httpd *h, const char *path, const char *name);
-/* The most connections that were open at once. */
+/* The most responses that were being served at once (routed requests in flight). */
 int httpd_max_concurrent(httpd *h);
 
 /* Stops accepting, ends every connection (each notices within 50 ms), joins
