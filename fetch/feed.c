@@ -15,17 +15,17 @@
  *     decoder does), NUL, the other forbidden C0 controls, U+FFFE and
  *     U+FFFF are dropped; and, outside CDATA, what libxml2's recovery would
  *     silently drop is repaired: a bare "&" ("AT&T", "?a=1&b=2") becomes
- *     "&#38;", an HTML entity XML lacks (&nbsp; &mdash;) its character,
- *     and &lt; &gt; &amp; &quot; &apos; become &#60; ... (libxml2 2.9 drops
- *     the named forms after any error). Input needing none of this is not
- *     copied.
+ *     "&#38;", an HTML entity XML lacks (&nbsp; &mdash;) its character.
+ *     Input needing none of this is not copied.
  *  2. libxml2 SAX2 through fetch_xml_sax (xml.c: no network, no entity
  *     ever resolved so neither XXE nor billion laughs can do anything,
  *     errors collected, the declared encoding ignored since we decoded)
- *     with XML_PARSE_RECOVER, as newsboat does: one stray "&" in a title
+ *     with XML_PARSE_RECOVER, as newsboat does: one stray "<" in a title
  *     must not cost the whole feed. The root element says which format it
  *     is; any other root stops the parse ("not a feed (root element
- *     <html>)").
+ *     <html>)"). A document libxml2 reported errors in is read a second
+ *     time with &lt; &gt; &amp; &quot; &apos; as character references,
+ *     because libxml2 2.9 drops the named forms after its first error.
  *  3. Item fields are the direct children of <item>/<entry> (and Atom's
  *     author/name), so channel titles and Atom <source> metadata never leak
  *     into items. Their text goes through a streaming HTML-to-text converter
@@ -117,13 +117,6 @@ static const char *feed_alias(const char *label)
         { "l1", "WINDOWS-1252" },
         { "cp1252", "WINDOWS-1252" },
         { "windows-1252", "WINDOWS-1252" },
-        { "utf-16", "UTF-16" },
-        { "utf-16le", "UTF-16LE" },
-        { "utf-16be", "UTF-16BE" },
-        { "ucs-2", "UTF-16" },
-        { "utf-32", "UTF-32" },
-        { "utf-32le", "UTF-32LE" },
-        { "utf-32be", "UTF-32BE" },
     };
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
         if (strcmp(label, aliases[i].label) == 0)
@@ -131,21 +124,35 @@ static const char *feed_alias(const char *label)
     return NULL;
 }
 
-/* The chosen decoder: "UTF-8" (no iconv) or an open iconv descriptor. */
+/* The chosen decoder: UTF-8 (no iconv) or an open iconv descriptor. */
 typedef struct feed_enc {
-    char name[48];
     iconv_t cd;  /* (iconv_t)-1 for UTF-8 */
     size_t skip; /* BOM bytes */
     size_t unit; /* bytes skipped after an invalid sequence: 2 for UTF-16, 4 for UTF-32 */
 } feed_enc;
 
+/* True for labels of 16- and 32-bit encodings (utf-16le, UTF16, ucs-2, unicode...). */
+static int feed_wide_label(const char *label)
+{
+    char k[8];
+    size_t n = 0;
+    for (const char *p = label; *p != '\0' && n < sizeof k - 1; p++)
+        if (*p != '-' && *p != '_')
+            k[n++] = *p;
+    k[n] = '\0';
+    return strncmp(k, "utf16", 5) == 0 || strncmp(k, "utf32", 5) == 0 ||
+           strncmp(k, "ucs2", 4) == 0 || strncmp(k, "ucs4", 4) == 0 ||
+           strncmp(k, "unicode", 7) == 0;
+}
+
 /*
  * Tries the charset label s (n bytes, quotes and spaces around it allowed).
- * bits16 says whether the bytes look like UTF-16/32 (a BOM-less pattern);
- * a UTF-16/32 label on bytes that do not is ignored (it cannot be right).
- * Returns 1 and fills e when the label names a usable decoder, else 0.
+ * Returns 1 and fills e when it names a decoder iconv has, else 0 (the next
+ * source of truth decides). Labels of UTF-16 and UTF-32 are refused: those
+ * documents were recognised by their BOM or byte pattern before any label
+ * is read, so such a label on other bytes cannot be right.
  */
-static int feed_try_label(const char *s, size_t n, int bits16, feed_enc *e)
+static int feed_try_label(const char *s, size_t n, feed_enc *e)
 {
     char label[40];
     size_t k = 0;
@@ -168,25 +175,18 @@ static int feed_try_label(const char *s, size_t n, int bits16, feed_enc *e)
         label[k++] = c;
     }
     label[k] = '\0';
+    if (feed_wide_label(label))
+        return 0;
     const char *name = feed_alias(label);
     if (name == NULL)
         name = label;
-    if (strncmp(name, "UTF-16", 6) == 0 || strncmp(name, "UTF-32", 6) == 0) {
-        if (!bits16)
-            return 0;
-        if (strcmp(name, "UTF-16") == 0 || strcmp(name, "UTF-32") == 0)
-            return 0; /* no BOM: the byte pattern (handled by the caller) decides */
-        e->unit = name[4] == '1' ? 2 : 4;
-    }
     if (strcmp(name, "UTF-8") == 0) {
-        strcpy(e->name, "UTF-8");
         e->cd = (iconv_t)-1;
         return 1;
     }
     iconv_t cd = iconv_open("UTF-8", name);
     if (cd == (iconv_t)-1)
-        return 0; /* unknown to iconv: the next source of truth decides */
-    snprintf(e->name, sizeof e->name, "%s", name);
+        return 0; /* unknown to iconv */
     e->cd = cd;
     return 1;
 }
@@ -246,20 +246,22 @@ static int feed_decl_charset(const char *b, size_t n, const char **v, size_t *vn
     return 1;
 }
 
-/* Chooses the decoder: BOM or UTF-16 byte pattern, HTTP charset, XML declaration, UTF-8. */
+/*
+ * Chooses the decoder: a BOM, else the UTF-16 byte pattern of an ASCII
+ * character (XML 1.0 appendix F: "<" as 3C 00 or 00 3C), else the HTTP
+ * charset, else the XML declaration, else UTF-8. UTF-32 is recognised by
+ * its BOM only.
+ */
 static void feed_pick_encoding(const fetch_response *resp, feed_enc *e)
 {
     const unsigned char *b = (const unsigned char *)resp->body;
     size_t n = resp->len;
-    const char *v;
+    const char *v, *fixed = NULL;
     size_t vn;
 
-    strcpy(e->name, "UTF-8");
     e->cd = (iconv_t)-1;
     e->skip = 0;
     e->unit = 1;
-
-    const char *fixed = NULL;
     if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
         e->skip = 3;
         return;
@@ -272,19 +274,17 @@ static void feed_pick_encoding(const fetch_response *resp, feed_enc *e)
     } else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
         fixed = "UTF-16BE", e->skip = 2, e->unit = 2;
     } else if (n >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0) {
-        fixed = "UTF-16LE", e->unit = 2; /* "<?" as 3C 00 3F 00, no BOM */
+        fixed = "UTF-16LE", e->unit = 2;
     } else if (n >= 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0) {
         fixed = "UTF-16BE", e->unit = 2;
     }
     if (fixed != NULL) {
-        e->cd = iconv_open("UTF-8", fixed);
-        if (e->cd != (iconv_t)-1)
-            snprintf(e->name, sizeof e->name, "%s", fixed);
+        e->cd = iconv_open("UTF-8", fixed); /* glibc always has these */
         return;
     }
-    if (feed_http_charset(resp->content_type, &v, &vn) && feed_try_label(v, vn, 0, e))
+    if (feed_http_charset(resp->content_type, &v, &vn) && feed_try_label(v, vn, e))
         return;
-    if (feed_decl_charset(resp->body, n, &v, &vn) && feed_try_label(v, vn, 0, e))
+    if (feed_decl_charset(resp->body, n, &v, &vn) && feed_try_label(v, vn, e))
         return;
 }
 
@@ -299,8 +299,8 @@ static char *feed_put_fffd(char *o)
 
 /*
  * Decodes n bytes with e->cd into a new UTF-8 buffer (*outlen bytes): an
- * invalid sequence becomes U+FFFD and decoding resumes e->unit bytes later;
- * a truncated sequence at the end becomes U+FFFD.
+ * invalid sequence becomes U+FFFD and decoding resumes e->unit
+ * bytes later; a truncated sequence at the end becomes U+FFFD.
  */
 static char *feed_iconv(feed_enc *e, const char *in, size_t n, size_t *outlen)
 {
@@ -533,11 +533,13 @@ static size_t feed_ref_len(const unsigned char *s, size_t n, size_t *name_len)
 
 /*
  * The code point of one of XML's five predefined entities (name without &
- * and ;), or 0. They are rewritten as character references because
- * libxml2 2.9, once it has seen any error in recovery mode, drops every
- * later &lt; &gt; &amp; &quot; &apos; (xmlParseReference returns early when
- * the document is not well-formed) but still expands &#60; and friends: one
- * early error would otherwise turn all later escaped HTML into "pa b/p".
+ * and ;), or 0. A document libxml2 found errors in is parsed again with
+ * them rewritten as character references: libxml2 2.9, once it has seen
+ * an error in recovery mode, drops every later &lt; &gt; &amp; &quot;
+ * &apos; (xmlParseReference returns early when the document is not
+ * well-formed) but still expands &#60; and friends, so one early error
+ * would turn all later escaped HTML into "pa b/p". Well-formed documents
+ * (nearly all) are not rewritten, hence not copied.
  */
 static uint32_t feed_predefined(const unsigned char *s, size_t n)
 {
@@ -561,12 +563,13 @@ static uint32_t feed_predefined(const unsigned char *s, size_t n)
  *    ("AT&T", "?a=1&b=2") becomes "&#38;", and a reference to an HTML
  *    entity XML does not predefine (&nbsp; &mdash; ...) becomes its
  *    character: libxml2's recovery would drop both, gluing words together;
- *    XML's own five become character references (see feed_predefined).
- *    Other entity references stay as written (and are never resolved).
+ *    with predefined, XML's own five become character references too (see
+ *    feed_predefined). Other entity references stay as written (and are
+ *    never resolved).
  * Returns s itself when nothing changed, else a new buffer (also in *owned,
  * for the caller to free); *outlen is the new length.
  */
-static const char *feed_clean(const char *s, size_t n, size_t *outlen, char **owned)
+static const char *feed_clean(const char *s, size_t n, int predefined, size_t *outlen, char **owned)
 {
     const unsigned char *u = (const unsigned char *)s;
     const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
@@ -637,7 +640,7 @@ static const char *feed_clean(const char *s, size_t n, size_t *outlen, char **ow
                     name[name_len] = '\0';
                     cp = feed_entity_named(name);
                 }
-                if (cp == 0) { /* unknown: as written, and never resolved */
+                if (cp == 0 || (cp < 0x80 && !predefined)) { /* unknown: never resolved */
                     i += k;
                     continue;
                 }
@@ -737,7 +740,6 @@ typedef struct feed_text {
     unsigned char seen;  /* the element occurred in this item */
     unsigned char full;  /* max reached: further input ignored */
     unsigned char space; /* a space is due before the next word */
-    unsigned char html;  /* input is HTML (else plain text) */
     unsigned char st;    /* HS_* */
     unsigned char quote; /* inside a quoted attribute value: the quote */
     unsigned char end;   /* the tag being read is an end tag */
@@ -748,12 +750,11 @@ typedef struct feed_text {
     char raw[8];         /* "script" or "style" while in HS_RAW */
 } feed_text;
 
-static void ft_reset(feed_text *t, int html)
+static void ft_reset(feed_text *t)
 {
     t->len = 0;
     t->seen = 1;
     t->full = t->space = 0;
-    t->html = (unsigned char)html;
     t->st = HS_TEXT;
     t->quote = t->end = t->slash = t->ntok = t->nraw = 0;
 }
@@ -1317,7 +1318,7 @@ static void feed_begin_field(feed_parser *p, int f, int mode)
     /* The short description wins over full content: skip content when we have it. */
     if (f == F_CONTENT && p->f[F_DESC].seen && p->f[F_DESC].len > 0)
         return;
-    ft_reset(t, mode == TM_HTML);
+    ft_reset(t);
     p->field = f;
     p->field_depth = p->depth;
     p->field_html = mode == TM_HTML;
@@ -1339,7 +1340,7 @@ static void feed_begin_item(feed_parser *p, const xmlChar **attrs, int nb)
     p->permalink = 0;
     const char *about = feed_attr(attrs, nb, "about", NS_RDF, &n);
     if (about != NULL && n <= FEED_URL_MAX) {
-        ft_reset(&p->f[F_ABOUT], 0);
+        ft_reset(&p->f[F_ABOUT]);
         ft_add(&p->f[F_ABOUT], p->scratch, feed_attr_amp(about, n, p->scratch), 0);
         ft_finish(&p->f[F_ABOUT]);
     }
@@ -1752,11 +1753,26 @@ static size_t feed_field_max(int f)
     }
 }
 
+/* One parse of doc (cleaned UTF-8) into p->r, from a fresh parse state. */
+static void feed_run(feed_parser *p, const char *doc, size_t n)
+{
+    while (p->n_bases > 0)
+        xmlFree(p->bases[--p->n_bases].uri);
+    p->kind = FEED_NONE;
+    p->root[0] = '\0';
+    p->depth = p->item_depth = p->author_depth = p->skip_depth = 0;
+    p->field = -1;
+    p->n_items = 0;
+    p->last_uri = NULL;
+    free(p->xml.msg);
+    fetch_xml_sax(&p->xml, doc, n, &feed_sax, XML_PARSE_RECOVER);
+}
+
 int fetch_parse_feed(const fetch_response *resp, fetch_result *r, char **err)
 {
     feed_enc enc;
     char *converted = NULL, *cleaned = NULL;
-    size_t n;
+    size_t dn, n;
 
     if (resp->body == NULL || resp->len == 0 || feed_blank(resp->body, resp->len))
         return core_fail(err, "empty response");
@@ -1764,15 +1780,16 @@ int fetch_parse_feed(const fetch_response *resp, fetch_result *r, char **err)
         return core_fail(err, "response too large (%zu bytes; feeds are limited to %zu MiB)",
                          resp->len, FEED_MAX_BYTES >> 20);
 
+    /* Decode, then clean (each makes a buffer of ours only when needed). */
     feed_pick_encoding(resp, &enc);
-    const char *doc = resp->body + enc.skip;
-    n = resp->len - enc.skip;
+    const char *decoded = resp->body + enc.skip;
+    dn = resp->len - enc.skip;
     if (enc.cd != (iconv_t)-1) {
-        converted = feed_iconv(&enc, doc, n, &n);
+        converted = feed_iconv(&enc, decoded, dn, &dn);
         iconv_close(enc.cd);
-        doc = converted;
+        decoded = converted;
     }
-    doc = feed_clean(doc, n, &n, &cleaned);
+    const char *doc = feed_clean(decoded, dn, 0, &n, &cleaned);
     if (feed_blank(doc, n)) {
         free(converted);
         free(cleaned);
@@ -1782,7 +1799,6 @@ int fetch_parse_feed(const fetch_response *resp, fetch_result *r, char **err)
     feed_parser *p = xcalloc(1, sizeof *p);
     p->resp = resp;
     p->r = r;
-    p->field = -1;
     size_t total = 0;
     for (int f = 0; f < F_COUNT; f++)
         total += feed_field_max(f) + 1;
@@ -1795,12 +1811,26 @@ int fetch_parse_feed(const fetch_response *resp, fetch_result *r, char **err)
     p->url = mem;
     p->scratch = mem + FEED_URL_MAX + 1;
 
-    fetch_xml_sax(&p->xml, doc, n, &feed_sax, XML_PARSE_RECOVER);
-
+    size_t before = r->n_items;
+    feed_run(p, doc, n);
     int rc = 0;
-    if (p->kind == FEED_NONE)
+    if (p->kind == FEED_NONE) {
         rc = feed_not_a_feed(p, doc, n, err);
-    /* A feed that was malformed past its root still yields what could be read. */
+    } else if (p->xml.msg != NULL) {
+        /* libxml2 saw errors, and so may have dropped &lt; and friends after
+         * the first (see feed_predefined): read it again with those as
+         * character references. The first reading's items are dropped (their
+         * strings stay in the arena until the result is freed). */
+        char *again = NULL;
+        size_t n2;
+        const char *doc2 = feed_clean(decoded, dn, 1, &n2, &again);
+        if (again != NULL) {
+            r->n_items = before;
+            feed_run(p, doc2, n2);
+            free(again);
+        }
+    }
+    /* A feed malformed past its root still yields what could be read. */
 
     while (p->n_bases > 0)
         xmlFree(p->bases[--p->n_bases].uri);

@@ -93,11 +93,9 @@ xmlDocPtr fetch_xml_read(const char *buf, size_t len, const char *name, int opti
  * what was parsed is well-formed (a callback may have stopped the parse
  * early with xmlStopParser), else -1 with x->msg and x->line set (with
  * XML_PARSE_RECOVER the callbacks may still have seen the whole document).
- * The caller frees x->msg. terminated says buf[len] is a NUL byte the
- * caller owns: libxml2 may then read buf in place instead of copying it.
+ * The caller frees x->msg.
  */
-int fetch_xml_sax(fetch_xml *x, const char *buf, size_t len, int terminated,
-                  const xmlSAXHandler *sax, int options);
+int fetch_xml_sax(fetch_xml *x, const char *buf, size_t len, const xmlSAXHandler *sax, int options);
 
 /* ---- json.c: what the JSON adapters share -------------------------------- */
 

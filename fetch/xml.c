@@ -174,40 +174,7 @@ static xmlEntityPtr xml_no_entity(void *ctx, const xmlChar *name)
     return NULL;
 }
 
-/*
- * A parser context reading buf. libxml2 before 2.12 copies a memory document
- * into a buffer of its own (page faults and a pass over a large feed); when
- * the caller's buffer is NUL-terminated, as libxml2 needs, it can read it
- * in place. 2.12 and later decide for themselves.
- */
-static xmlParserCtxtPtr xml_memory_ctxt(const char *buf, size_t len, int terminated)
-{
-#if LIBXML_VERSION < 21200
-    if (terminated) {
-        xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-        if (ctxt == NULL)
-            return NULL;
-        xmlParserInputBufferPtr in =
-            xmlParserInputBufferCreateStatic(buf, (int)len, XML_CHAR_ENCODING_NONE);
-        xmlParserInputPtr input =
-            in != NULL ? xmlNewIOInputStream(ctxt, in, XML_CHAR_ENCODING_NONE) : NULL;
-        if (input == NULL) {
-            if (in != NULL)
-                xmlFreeParserInputBuffer(in);
-            xmlFreeParserCtxt(ctxt);
-            return NULL;
-        }
-        inputPush(ctxt, input);
-        return ctxt;
-    }
-#else
-    (void)terminated;
-#endif
-    return xmlCreateMemoryParserCtxt(buf, (int)len);
-}
-
-int fetch_xml_sax(fetch_xml *x, const char *buf, size_t len, int terminated,
-                  const xmlSAXHandler *sax, int options)
+int fetch_xml_sax(fetch_xml *x, const char *buf, size_t len, const xmlSAXHandler *sax, int options)
 {
     x->ctxt = NULL;
     x->msg = NULL;
@@ -219,7 +186,7 @@ int fetch_xml_sax(fetch_xml *x, const char *buf, size_t len, int terminated,
         return -1;
     }
     xmlInitParser();
-    xmlParserCtxtPtr ctxt = xml_memory_ctxt(buf, len, terminated);
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
     if (ctxt == NULL) {
         x->msg = xstrdup("cannot create an XML parser");
         x->fatal = 1;

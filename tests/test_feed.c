@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,6 +461,10 @@ static void test_http_overrides_declaration(void **state)
     parse_ok("gbk-declared.xml", "text/xml; charset=x-no-such-charset", NULL, &r);
     assert_string_equal(r.items[0].title, "寒武纪：思元芯片出货量增长");
     fetch_result_free(&r);
+    /* A UTF-16 label on bytes that are not UTF-16 cannot be right: ignored. */
+    parse_ok("cdata-html.xml", "text/xml; charset=UTF-16", NULL, &r);
+    assert_string_equal(r.items[0].title, "摩尔线程 MTT S5000 发布");
+    fetch_result_free(&r);
     /* A UTF-8 BOM beats the HTTP charset. */
     static const char bom[] = "\xef\xbb\xbf<rss><channel><item><title>昇腾</title><guid>b</guid>"
                               "</item></channel></rss>";
@@ -879,6 +884,67 @@ static void test_no_stderr(void **state)
     assert_int_equal(size, 0);
 }
 
+/* The documents test_threads parses on every thread, and what each must give. */
+static const char *const thread_docs[] = { "gbk-declared.xml", "billion-laughs.xml",
+                                           "html-sloppy.html", "github-releases.atom" };
+#define N_THREAD_DOCS (sizeof thread_docs / sizeof thread_docs[0])
+
+typedef struct thread_body {
+    char *data;
+    size_t len;
+} thread_body;
+
+/* One thread's share: parse good and hostile documents, check them; NULL when all were right. */
+static void *parse_loop(void *arg)
+{
+    const thread_body *bodies = arg;
+    for (int round = 0; round < 40; round++) {
+        for (size_t i = 0; i < N_THREAD_DOCS; i++) {
+            fetch_response resp = { bodies[i].data, bodies[i].len, NULL,
+                                    "https://github.com/x.atom", 200 };
+            fetch_result r;
+            fetch_result_init(&r);
+            char *err = NULL;
+            int rc = fetch_parse_feed(&resp, &r, &err);
+            int ok;
+            if (i == 0)
+                ok = rc == 0 && r.n_items == 1 &&
+                     strcmp(r.items[0].title, "寒武纪：思元芯片出货量增长") == 0;
+            else if (i == 1)
+                ok = rc == 0 && r.n_items == 1 && strcmp(r.items[0].title, "laughs") == 0;
+            else if (i == 2)
+                ok = rc == -1 && strcmp(err, "not a feed (root element <html>)") == 0;
+            else
+                ok = rc == 0 && r.n_items == 3;
+            free(err);
+            fetch_result_free(&r);
+            if (!ok)
+                return (void *)thread_docs[i];
+        }
+    }
+    return NULL;
+}
+
+/* Parses run on several threads at once: libxml2's error handling is per thread. */
+static void test_threads(void **state)
+{
+    (void)state;
+    thread_body bodies[N_THREAD_DOCS];
+    for (size_t i = 0; i < N_THREAD_DOCS; i++)
+        bodies[i].data = slurp(thread_docs[i], &bodies[i].len);
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, parse_loop, bodies), 0);
+    for (int i = 0; i < 4; i++) {
+        void *failed = NULL;
+        assert_int_equal(pthread_join(t[i], &failed), 0);
+        if (failed != NULL)
+            fail_msg("thread %d: wrong result for %s", i, (const char *)failed);
+    }
+    for (size_t i = 0; i < N_THREAD_DOCS; i++)
+        free(bodies[i].data);
+}
+
 /* Deterministic mutations of every fixture: no crash, clean strings (ASan watches). */
 static void test_mutations(void **state)
 {
@@ -960,6 +1026,7 @@ int main(void)
         cmocka_unit_test(test_recovery),
         cmocka_unit_test(test_repairs),
         cmocka_unit_test(test_no_stderr),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests_name("feed", tests, NULL, NULL);
