@@ -328,6 +328,37 @@ static int xcjk_tokenize(Fts5Tokenizer *tk, void *ctx, int flags, const char *te
     return tokenize(text, len, (flags & FTS5_TOKENIZE_QUERY) == 0, ctx, xtoken);
 }
 
+/*
+ * xrank(fts): relevance without corpus statistics. FTS5's bm25() weighs each
+ * word by how rare it is, which means counting every row that contains it:
+ * for a common word in a million items that is a scan of its whole posting
+ * list, whatever the LIMIT. Here each column's hit count is saturated the
+ * way BM25 does (tf / (tf + 1.2)) and a title hit weighs three times a
+ * summary hit, with no length normalisation (columnsize=0 keeps no lengths).
+ * Lower is better, like bm25(), so ORDER BY xrank(...) ascends.
+ */
+static void xrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                  sqlite3_value **val)
+{
+    (void)nval, (void)val;
+    static const double weight[] = { 3.0, 1.0 };
+    double tf[2] = { 0, 0 };
+    int n = 0;
+    if (api->xInstCount(fts, &n) != SQLITE_OK) {
+        sqlite3_result_error(ctx, "xrank: no positions", -1);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        int phrase, col, off;
+        if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && col >= 0 && col < 2)
+            tf[col] += 1;
+    }
+    double score = 0;
+    for (int c = 0; c < 2; c++)
+        score += weight[c] * tf[c] / (tf[c] + 1.2);
+    sqlite3_result_double(ctx, -score);
+}
+
 int store_fts_register(sqlite3 *db, char **err)
 {
     static fts5_tokenizer tokenizer = { xcjk_create, xcjk_delete, xcjk_tokenize };
@@ -344,6 +375,9 @@ int store_fts_register(sqlite3 *db, char **err)
     int rc = api->xCreateTokenizer(api, "xcjk", NULL, &tokenizer, NULL);
     if (rc != SQLITE_OK)
         return core_fail(err, "cannot register the xcjk tokenizer: %s", sqlite3_errstr(rc));
+    rc = api->xCreateFunction(api, "xrank", NULL, xrank, NULL);
+    if (rc != SQLITE_OK)
+        return core_fail(err, "cannot register xrank: %s", sqlite3_errstr(rc));
     return 0;
 }
 

@@ -42,6 +42,8 @@ void store_rollback(store *st);
 /* meta key/value; *value NULL when absent (caller frees). */
 int store_meta_get(store *st, const char *key, char **value, char **err);
 int store_meta_set(store *st, const char *key, const char *value, char **err);
+/* The SQL that migrates the schema from version `from` to from+1 (tests build old caches). */
+const char *store_migration_sql(int from);
 /* Index of a pillar id in store_pillars(), -1 when unknown. */
 int store_pillar_index(const char *id);
 
@@ -59,7 +61,8 @@ void store_tags_reset(store *st);
  * into tokens: runs of CJK ideographs, kana and hangul become overlapping
  * bigrams (a run of one character is one token); other letters and digits
  * form words, ASCII and full-width forms case-folded to ASCII lower case;
- * everything else separates.
+ * everything else separates. Also registers the ranking function xrank(),
+ * relevance from hit counts alone (see fts_cjk.c).
  */
 int store_fts_register(sqlite3 *db, char **err);
 

@@ -367,7 +367,10 @@ static int load_companies(loader *L, char **err)
         }
     }
     /* Tags of a removed company leave with it; the news items themselves stay. */
-    return store_exec(st, "DELETE FROM company WHERE id NOT IN (SELECT id FROM temp.seen)", err);
+    return store_exec(st,
+                      "DELETE FROM news_company WHERE company_id NOT IN (SELECT id FROM temp.seen);"
+                      "DELETE FROM company WHERE id NOT IN (SELECT id FROM temp.seen);",
+                      err);
 }
 
 /* ---- chips, models, relations ---------------------------------------------- */

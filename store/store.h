@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 
@@ -304,9 +304,9 @@ typedef struct store_search_result {
 /*
  * Full-text search over companies (names, aliases) and news (title, summary).
  * The query is words; CJK text is matched as a substring, Latin words by
- * prefix-free whole words, all words must match. Results are ranked (bm25,
- * titles weigh more), ties newest first; news ranking considers the newest
- * matches first (see docs). At most `limit` of each kind.
+ * whole words, all words must match. Companies are ranked by bm25; news by
+ * xrank (hit counts, titles weigh three times summaries) among the newest
+ * 1,000 matches, ties newest first. At most `limit` of each kind.
  */
 int store_search(store *st, const char *query, int limit, store_search_result *out, char **err);
 void store_search_result_free(store_search_result *r);

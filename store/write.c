@@ -240,7 +240,7 @@ static int fts_put(store *st, int64_t id, const char *title, const char *summary
 
 /* (Re)writes an item's company and pillar tags at time `published`. */
 static int tag_item(store *st, int64_t id, int64_t published, const char *title,
-                    const char *summary, unsigned source_pillars, char **err)
+                    const char *summary, unsigned source_pillars, int fresh, char **err)
 {
     int vals[MAX_TAGS];
     size_t n = store_tagger_match(st->tagger, title, strlen(title), vals, MAX_TAGS);
@@ -257,18 +257,21 @@ static int tag_item(store *st, int64_t id, int64_t published, const char *title,
         }
     }
 
-    sqlite3_stmt *s = store_prep(st, "DELETE FROM news_company WHERE news_id=?", err);
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, id);
-    if (step_done(st, s, err, "untagging news") != 0)
-        return -1;
-    s = store_prep(st, "DELETE FROM news_pillar WHERE news_id=?", err);
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, id);
-    if (step_done(st, s, err, "untagging news") != 0)
-        return -1;
+    sqlite3_stmt *s;
+    if (!fresh) { /* a new item has no tags to replace */
+        s = store_prep(st, "DELETE FROM news_company WHERE news_id=?", err);
+        if (s == NULL)
+            return -1;
+        sqlite3_bind_int64(s, 1, id);
+        if (step_done(st, s, err, "untagging news") != 0)
+            return -1;
+        s = store_prep(st, "DELETE FROM news_pillar WHERE news_id=?", err);
+        if (s == NULL)
+            return -1;
+        sqlite3_bind_int64(s, 1, id);
+        if (step_done(st, s, err, "untagging news") != 0)
+            return -1;
+    }
 
     unsigned pillars = source_pillars;
     s = store_prep(st, "INSERT OR IGNORE INTO news_company VALUES(?, ?, ?)", err);
@@ -378,7 +381,7 @@ static int write_item(store *st, const char *source_id, unsigned source_pillars,
         rc = step_done(st, s, err, "updating news");
         free(canon);
         if (rc != 0 || fts_put(st, id, it->title, it->summary, 0, err) != 0 ||
-            tag_item(st, id, pub, it->title, it->summary, source_pillars, err) != 0)
+            tag_item(st, id, pub, it->title, it->summary, source_pillars, 0, err) != 0)
             return -1;
         res->updated++;
         return 0;
@@ -423,7 +426,7 @@ static int write_item(store *st, const char *source_id, unsigned source_pillars,
         return -1;
     int64_t id = sqlite3_last_insert_rowid(st->db);
     if (fts_put(st, id, it->title, it->summary, 0, err) != 0 ||
-        tag_item(st, id, pub, it->title, it->summary, source_pillars, err) != 0)
+        tag_item(st, id, pub, it->title, it->summary, source_pillars, 1, err) != 0)
         return -1;
     res->added++;
     return 0;
@@ -660,7 +663,19 @@ int store_source_put(store *st, const store_source *src, char **err)
 int store_source_rm_locked(store *st, const char *id, int *found, char **err)
 {
     *found = 0;
-    /* Take its news out of the full-text index before the cascade removes the rows. */
+    /* tags first (the tag tables carry no foreign keys), then the index, then the rows */
+    static const char *const untag[] = {
+        "DELETE FROM news_company WHERE news_id IN (SELECT id FROM news WHERE source_id=?)",
+        "DELETE FROM news_pillar WHERE news_id IN (SELECT id FROM news WHERE source_id=?)",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3_stmt *u = store_prep(st, untag[i], err);
+        if (u == NULL)
+            return -1;
+        sqlite3_bind_text(u, 1, id, -1, SQLITE_STATIC);
+        if (step_done(st, u, err, "untagging news") != 0)
+            return -1;
+    }
     sqlite3_stmt *s = store_prep(st,
                                  "INSERT INTO news_fts(news_fts, rowid, title, summary) "
                                  "SELECT 'delete', id, title, summary FROM news WHERE source_id=?",

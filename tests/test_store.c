@@ -112,6 +112,47 @@ static void test_fresh_schema(void **state)
     free(path);
 }
 
+/* A cache written by the first schema is migrated forward with its data whole. */
+static void test_migrates_schema_1(void **state)
+{
+    fx *f = *state;
+    char *path = xasprintf("%s/v1.db", f->dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(store_fts_register(db, NULL), 0);
+    assert_int_equal(sqlite3_exec(db, store_migration_sql(0), NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO pillar VALUES('ascend', 2, 'Huawei Ascend chain', '昇腾产业链');"
+                     "INSERT INTO source(id, kind, url) VALUES('s', 'feed', 'https://e.com/');"
+                     "INSERT INTO company(id, name_en) VALUES('huawei', 'Huawei');"
+                     "INSERT INTO news(id, source_id, guid, title, published, fetched)"
+                     " VALUES(7, 's', 'g', '华为昇腾出货', 5, 5);"
+                     "INSERT INTO news_fts(rowid, title) VALUES(7, '华为昇腾出货');"
+                     "INSERT INTO news_company VALUES('huawei', 5, 7);"
+                     "INSERT INTO news_pillar VALUES('ascend', 5, 7);"
+                     "PRAGMA user_version=1;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    store *st = NULL;
+    char *err = NULL;
+    assert_int_equal(store_open(&st, path, 0, &err), 0);
+    assert_int_equal(count(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(count(st, "SELECT count(*) FROM news_company WHERE news_id=7"), 1);
+    assert_int_equal(count(st, "SELECT count(*) FROM news_pillar WHERE news_id=7"), 1);
+    store_search_result r;
+    assert_int_equal(store_search(st, "昇腾", 5, &r, &err), 0);
+    assert_int_equal(r.n_news, 1); /* the index was rebuilt from the rows */
+    store_search_result_free(&r);
+    assert_int_equal(
+        store_exec(st, "INSERT INTO news_fts(news_fts, rank) VALUES('integrity-check', 1)", &err),
+        0);
+    store_close(st);
+    free(path);
+}
+
 static void test_refuses_newer_schema(void **state)
 {
     fx *f = *state;
@@ -707,6 +748,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_fresh_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrates_schema_1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_newer_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_damaged_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_creates_missing_directories, setup, teardown),
