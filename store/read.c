@@ -168,8 +168,8 @@ void store_company_page_free(store_company_page *p)
 /* Runs a statement whose rows become arena-allocated structs via fill(). */
 typedef void (*fill_fn)(sqlite3_stmt *s, core_arena *a, void *row);
 
-static int collect(store *st, sqlite3_stmt *s, core_arena *a, size_t size, fill_fn fill, void **rows,
-                   size_t *n, char **err)
+static int collect(store *st, sqlite3_stmt *s, core_arena *a, size_t size, fill_fn fill,
+                   void **rows, size_t *n, char **err)
 {
     size_t cap = 0;
     char *buf = NULL;

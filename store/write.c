@@ -324,26 +324,63 @@ static void bind_item(sqlite3_stmt *s, const store_item *it, const char *canon, 
         sqlite3_bind_null(s, sqlite3_bind_parameter_index(s, ":updated"));
 }
 
+/*
+ * One item: inserted when new (the common case costs one statement: the
+ * unique indexes on (source, guid) and on the canonical URL refuse the rest),
+ * else compared with what is stored and updated in place when it changed,
+ * else counted as a duplicate of a story another source brought.
+ */
 static int write_item(store *st, const char *source_id, unsigned source_pillars,
                       const store_item *it, int64_t now, store_write_result *res, char **err)
 {
     if (it->guid == NULL || it->title == NULL)
         return core_fail(err, "item without %s from source %s", it->guid ? "title" : "guid",
                          source_id);
+    char *canon = canon_url(it->url);
     sqlite3_stmt *s = store_prep(st,
-                                 "SELECT id, title, summary, url, author, published, updated "
-                                 "FROM news WHERE source_id=? AND guid=?",
+                                 "INSERT INTO news(source_id, guid, url, canon_url, title, summary,"
+                                 " author, published, updated, fetched) VALUES(:source, :guid,"
+                                 " :url, :canon, :title, :summary, :author, :pub, :updated, :now)"
+                                 " ON CONFLICT DO NOTHING",
                                  err);
-    if (s == NULL)
+    if (s == NULL) {
+        free(canon);
         return -1;
+    }
+    int64_t pub = it->published ? it->published : now;
+    sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":source"), source_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":guid"), it->guid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":now"), now);
+    bind_item(s, it, canon, pub);
+    if (step_done(st, s, err, "adding news") != 0) {
+        free(canon);
+        return -1;
+    }
+    if (sqlite3_changes(st->db) == 1) {
+        free(canon);
+        int64_t id = sqlite3_last_insert_rowid(st->db);
+        if (fts_put(st, id, it->title, it->summary, 0, err) != 0 ||
+            tag_item(st, id, pub, it->title, it->summary, source_pillars, 1, err) != 0)
+            return -1;
+        res->added++;
+        return 0;
+    }
+
+    s = store_prep(st,
+                   "SELECT id, title, summary, url, author, published, updated "
+                   "FROM news WHERE source_id=? AND guid=?",
+                   err);
+    if (s == NULL) {
+        free(canon);
+        return -1;
+    }
     sqlite3_bind_text(s, 1, source_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, it->guid, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
-    char *canon = canon_url(it->url);
     if (rc == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
         int64_t old_pub = sqlite3_column_int64(s, 5);
-        int64_t pub = it->published ? it->published : old_pub;
+        pub = it->published ? it->published : old_pub; /* an undated item keeps its time */
         if (same(it->title, sqlite3_column_text(s, 1)) &&
             same(it->summary, sqlite3_column_text(s, 2)) &&
             same(it->url, sqlite3_column_text(s, 3)) &&
@@ -387,48 +424,10 @@ static int write_item(store *st, const char *source_id, unsigned source_pillars,
         return 0;
     }
     sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        free(canon);
-        return store_sql_fail(st, err, "looking up news");
-    }
-    if (canon != NULL) {
-        s = store_prep(st, "SELECT 1 FROM news WHERE canon_url=?", err);
-        if (s == NULL) {
-            free(canon);
-            return -1;
-        }
-        sqlite3_bind_text(s, 1, canon, -1, SQLITE_STATIC);
-        rc = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (rc == SQLITE_ROW) {
-            free(canon);
-            res->duplicates++;
-            return 0;
-        }
-    }
-    s = store_prep(st,
-                   "INSERT INTO news(source_id, guid, url, canon_url, title, summary, author,"
-                   " published, updated, fetched) VALUES(:source, :guid, :url, :canon, :title,"
-                   " :summary, :author, :pub, :updated, :now)",
-                   err);
-    if (s == NULL) {
-        free(canon);
-        return -1;
-    }
-    int64_t pub = it->published ? it->published : now;
-    sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":source"), source_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":guid"), it->guid, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":now"), now);
-    bind_item(s, it, canon, pub);
-    rc = step_done(st, s, err, "adding news");
     free(canon);
-    if (rc != 0)
-        return -1;
-    int64_t id = sqlite3_last_insert_rowid(st->db);
-    if (fts_put(st, id, it->title, it->summary, 0, err) != 0 ||
-        tag_item(st, id, pub, it->title, it->summary, source_pillars, 1, err) != 0)
-        return -1;
-    res->added++;
+    if (rc != SQLITE_DONE)
+        return store_sql_fail(st, err, "looking up news");
+    res->duplicates++; /* refused by the canonical URL: another source has this story */
     return 0;
 }
 

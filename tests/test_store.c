@@ -247,8 +247,10 @@ static void test_guid_dedup_and_update_keep_state(void **state)
     assert_int_equal(store_search(f->st, "first", 10, &sr, &err), 0);
     assert_int_equal(sr.n_news, 0);
     store_search_result_free(&sr);
-    assert_int_equal(
-        store_exec(f->st, "INSERT INTO news_fts(news_fts, rank) VALUES('integrity-check', 1)", &err), 0);
+    assert_int_equal(store_exec(f->st,
+                                "INSERT INTO news_fts(news_fts, rank) VALUES('integrity-check', 1)",
+                                &err),
+                     0);
 }
 
 static void test_canonical_url_dedup_across_sources(void **state)
@@ -619,8 +621,10 @@ static void test_source_rm_takes_its_news(void **state)
     assert_int_equal(store_search(f->st, "昇腾", 10, &r, &err), 0);
     assert_int_equal(r.n_news, 0);
     store_search_result_free(&r);
-    assert_int_equal(
-        store_exec(f->st, "INSERT INTO news_fts(news_fts, rank) VALUES('integrity-check', 1)", &err), 0);
+    assert_int_equal(store_exec(f->st,
+                                "INSERT INTO news_fts(news_fts, rank) VALUES('integrity-check', 1)",
+                                &err),
+                     0);
     assert_int_equal(store_source_rm(f->st, "cn", &found, &err), 0);
     assert_false(found);
 }
