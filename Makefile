@@ -70,7 +70,7 @@ all: xcdash
 
 # ./xcdash is the release build; sanitizer builds stay in build/san/.
 xcdash: $(BUILD)/xcdash
-	$(Q)cp $< $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@  # a new inode: a running ./xcdash keeps its own
 
 $(BUILD)/xcdash: $(MAIN_OBJ) $(LIB_OBJ)
 	@echo "  LD      $@"

@@ -283,6 +283,20 @@ static void test_faults_stay_with_their_source(void **state)
                          .bomb_bytes = (size_t)64 << 20 };
     httpd_route_add(f->srv, &bomb);
     route(f->srv, "/html", HTTPD_OK, 0, "text/html", "<html><body>hi</body></html>", 28, NULL);
+    static const char xxe[] =
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+        "<rss version=\"2.0\"><channel><item><title>leak &x; here</title><guid>x1</guid>"
+        "</item></channel></rss>";
+    route(f->srv, "/xxe", HTTPD_OK, 0, "application/rss+xml", xxe, strlen(xxe), NULL);
+    static const char lol[] =
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"lolololololololololol\">"
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+        "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\"><!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+        "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\"><!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
+        "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\"><!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]>"
+        "<rss version=\"2.0\"><channel><item><title>lol &i;</title><guid>l1</guid></item>"
+        "</channel></rss>";
+    route(f->srv, "/lol", HTTPD_OK, 0, "application/rss+xml", lol, strlen(lol), NULL);
     core_buf deep;
     core_buf_init(&deep, 1 << 20);
     for (int i = 0; i < 100000; i++)
@@ -311,6 +325,8 @@ static void test_faults_stay_with_their_source(void **state)
         { "bomb", "feed", "/bomb", 0, "cap" },
         { "html", "feed", "/html", 0, "feed" },
         { "deep", "hn-search", "/deep", 0, "" },
+        { "xxe", "feed", "/xxe", 1, NULL },  /* stored, with the entity left unexpanded */
+        { "lol", "feed", "/lol", 1, NULL },  /* likewise: no billion laughs */
         { "missing", "feed", "/nope", 0, "HTTP 404" },
     };
     size_t n = sizeof cases / sizeof cases[0];
@@ -333,8 +349,11 @@ static void test_faults_stay_with_their_source(void **state)
         }
     }
     assert_int_equal(failed, want_failed);
-    /* the file behind the redirect was never read */
+    /* neither the file behind the redirect nor the external entity was ever read, and no
+     * entity was expanded */
     assert_int_equal(q1(f, "SELECT count(*) FROM news WHERE title LIKE '%root:%'"), 0);
+    assert_int_equal(q1(f, "SELECT count(*) FROM news WHERE source_id IN ('xxe', 'lol')"), 2);
+    assert_true(q1(f, "SELECT max(length(title)) FROM news WHERE source_id='lol'") < 100);
     /* what the failing source had is still there, unchanged */
     assert_int_equal(q1(f, "SELECT count(*) FROM news WHERE source_id='truncated'"), 2);
     /* health: errors recorded per source, Retry-After honoured */

@@ -157,8 +157,10 @@ static void put_time(int64_t t)
     fputs(buf, stdout);
 }
 
-static int dump_json(json_t *root)
+/* Writes a --json document; every document says whether it holds demo data. */
+static int dump_json(const tui_opts *o, json_t *root)
 {
+    json_object_set_new(root, "demo", json_boolean(o->demo));
     size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
     if (isatty(STDOUT_FILENO))
         flags |= JSON_ENSURE_ASCII;
@@ -366,7 +368,7 @@ static int cmd_companies(const tui_opts *o, int argc, char **argv)
         json_object_set_new(root, "schema", json_string("xcdash.companies/1"));
         json_object_set_new(root, "pillar", jstr(pillar));
         json_object_set_new(root, "companies", arr);
-        return dump_json(root);
+        return dump_json(o, root);
     }
     return 0;
 }
@@ -452,7 +454,7 @@ static int cmd_company(const tui_opts *o, int argc, char **argv)
         json_object_set_new(root, "schema", json_string("xcdash.company/1"));
         store_company_detail_free(&d);
         store_close(st);
-        return dump_json(root);
+        return dump_json(o, root);
     }
     put(c->name_en, 0);
     if (c->name_zh) {
@@ -606,7 +608,7 @@ static int cmd_news(const tui_opts *o, int argc, char **argv)
         json_t *root = json_object();
         json_object_set_new(root, "schema", json_string("xcdash.news/1"));
         json_object_set_new(root, "news", arr);
-        return dump_json(root);
+        return dump_json(o, root);
     }
     if (left == limit)
         fprintf(stderr, "xcdash news: no news in the cache yet%s\n",
@@ -647,7 +649,7 @@ static int cmd_search(const tui_opts *o, int argc, char **argv)
         json_object_set_new(root, "news", ns);
         store_search_result_free(&r);
         store_close(st);
-        return dump_json(root);
+        return dump_json(o, root);
     }
     if (r.n_companies) {
         printf("companies (%zu):\n", r.n_companies);
@@ -829,7 +831,7 @@ static json_t *source_json(const store_source *s)
     return o;
 }
 
-static int list_sources(store *st, int json)
+static int list_sources(const tui_opts *o, store *st, int json)
 {
     char *err = NULL, *last = NULL;
     json_t *arr = json ? json_array() : NULL;
@@ -873,7 +875,7 @@ static int list_sources(store *st, int json)
         json_t *root = json_object();
         json_object_set_new(root, "schema", json_string("xcdash.sources/1"));
         json_object_set_new(root, "sources", arr);
-        return dump_json(root);
+        return dump_json(o, root);
     }
     if (count == 0)
         fputs("no sources yet: add one with 'xcdash sources add URL --kind feed'\n", stdout);
@@ -1011,7 +1013,7 @@ static int cmd_sources(const tui_opts *o, int argc, char **argv)
     if (tui_open_store(o, &st, &err) != 0)
         return fail(err);
     if (strcmp(verb, "list") == 0) {
-        rc = list_sources(st, json);
+        rc = list_sources(o, st, json);
     } else if (strcmp(verb, "add") == 0) {
         rc = add_source(st, pos[1], kind, pillar, id, NULL, &err) != 0 ? fail(err) : 0;
     } else if (strcmp(verb, "rm") == 0) {
@@ -1047,6 +1049,10 @@ static void print_warning(void *ctx, const char *msg)
 
 int tui_open_store(const tui_opts *o, store **out, char **err)
 {
+    if (o->demo) /* on stderr, so --json output stays a document */
+        fputs("xcdash: DEMO — the bundled offline demo data in its own cache, not live market "
+              "data or news\n",
+              stderr);
     if (store_open(out, o->db, 0, err) != 0)
         return -1;
     /* the demo has its own source list and cache; the real list never mixes into it */
