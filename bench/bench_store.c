@@ -259,55 +259,44 @@ static void name_add(char ***v, size_t *n, const char *s)
     (*v)[(*n)++] = xstrdup(s);
 }
 
+/* Adds one company of the cache (names, aliases) to the world the generator talks about. */
+static int world_add(void *ctx, const store_company *sc)
+{
+    world *w = ctx;
+    w->c = xrealloc(w->c, (w->n + 1) * sizeof *w->c);
+    company *c = &w->c[w->n++];
+    memset(c, 0, sizeof *c);
+    c->id = xstrdup(sc->id);
+    if (sc->name_zh && *sc->name_zh)
+        name_add(is_cjk_name(sc->name_zh) ? &c->zh : &c->en,
+                 is_cjk_name(sc->name_zh) ? &c->n_zh : &c->n_en, sc->name_zh);
+    name_add(&c->en, &c->n_en, sc->name_en);
+    for (const char *a = sc->aliases; a && *a;) {
+        size_t k = strcspn(a, "\t");
+        char *one = xstrndup(a, k);
+        if (is_cjk_name(one))
+            name_add(&c->zh, &c->n_zh, one);
+        else
+            name_add(&c->en, &c->n_en, one);
+        free(one);
+        a += k + (a[k] == '\t');
+    }
+    c->weight = 1;
+    for (size_t k = 0; k < sizeof company_weight / sizeof company_weight[0]; k++)
+        if (strcmp(company_weight[k].id, c->id) == 0)
+            c->weight = company_weight[k].weight;
+    for (size_t k = 0; k < N_PRODUCTS && c->n_products < 8; k++)
+        if (strcmp(products[k].company, c->id) == 0)
+            c->products[c->n_products++] = k;
+    return 0;
+}
+
 /* Reads the companies back from the cache (names, aliases) to talk about them. */
 static int world_load(store *st, world *w, char **err)
 {
     memset(w, 0, sizeof *w);
-    const char *after = NULL;
-    char *after_buf = NULL;
-    for (;;) {
-        store_company_page p;
-        if (store_companies_page(st, NULL, after, 100, &p, err) != 0) {
-            free(after_buf);
-            return -1;
-        }
-        for (size_t i = 0; i < p.n; i++) {
-            const store_company *sc = &p.rows[i];
-            w->c = xrealloc(w->c, (w->n + 1) * sizeof *w->c);
-            company *c = &w->c[w->n++];
-            memset(c, 0, sizeof *c);
-            c->id = xstrdup(sc->id);
-            if (sc->name_zh && *sc->name_zh)
-                name_add(is_cjk_name(sc->name_zh) ? &c->zh : &c->en,
-                         is_cjk_name(sc->name_zh) ? &c->n_zh : &c->n_en, sc->name_zh);
-            name_add(&c->en, &c->n_en, sc->name_en);
-            for (const char *a = sc->aliases; a && *a;) {
-                size_t k = strcspn(a, "\t");
-                char *one = xstrndup(a, k);
-                if (is_cjk_name(one))
-                    name_add(&c->zh, &c->n_zh, one);
-                else
-                    name_add(&c->en, &c->n_en, one);
-                free(one);
-                a += k + (a[k] == '\t');
-            }
-            c->weight = 1;
-            for (size_t k = 0; k < sizeof company_weight / sizeof company_weight[0]; k++)
-                if (strcmp(company_weight[k].id, c->id) == 0)
-                    c->weight = company_weight[k].weight;
-            for (size_t k = 0; k < N_PRODUCTS && c->n_products < 8; k++)
-                if (strcmp(products[k].company, c->id) == 0)
-                    c->products[c->n_products++] = k;
-        }
-        int more = p.more;
-        free(after_buf);
-        after_buf = p.n ? xstrdup(p.next) : NULL;
-        after = after_buf;
-        store_company_page_free(&p);
-        if (!more)
-            break;
-    }
-    free(after_buf);
+    if (store_companies_each(st, NULL, world_add, w, err) != 0)
+        return -1;
     if (w->n == 0)
         return core_fail(err, "no companies in the profiles: nothing would be tagged");
     w->cum = xmalloc(w->n * sizeof *w->cum);

@@ -265,40 +265,27 @@ static char *expand(const char *tmpl, const char *name, const char *value)
     return xasprintf("%.*s%s%s", (int)(p - tmpl), tmpl, value, p + strlen(name));
 }
 
-/* Listings' ids for {secid}/{secids} (East Money) or {symbol} (Yahoo), by walking company pages. */
-static int listing_ids(store *st, int yahoo, char ***ids, size_t *n, char **err)
+/* The listing ids a URL template asks for, gathered company by company. */
+typedef struct id_list {
+    int yahoo; /* {symbol}: Yahoo symbols; else East Money secids */
+    char **ids;
+    size_t n, cap;
+} id_list;
+
+static int collect_listing(void *ctx, const store_company *c)
 {
-    const char *after = NULL;
-    char *last = NULL;
-    size_t cap = 0;
-    int more;
-    *ids = NULL;
-    *n = 0;
-    do {
-        store_company_page p;
-        if (store_companies_page(st, NULL, after, 200, &p, err) != 0) {
-            free(last);
-            return -1;
+    id_list *L = ctx;
+    for (size_t k = 0; k < c->n_listings; k++) {
+        const store_listing *l = &c->listings[k];
+        const char *id = L->yahoo ? l->yahoo_symbol : l->eastmoney_secid;
+        if (id == NULL || *id == '\0')
+            continue;
+        if (L->n == L->cap) {
+            L->cap = L->cap ? L->cap * 2 : 64;
+            L->ids = xrealloc(L->ids, L->cap * sizeof *L->ids);
         }
-        for (size_t i = 0; i < p.n; i++)
-            for (size_t k = 0; k < p.rows[i].n_listings; k++) {
-                const store_listing *l = &p.rows[i].listings[k];
-                const char *id = yahoo ? l->yahoo_symbol : l->eastmoney_secid;
-                if (id == NULL || *id == '\0')
-                    continue;
-                if (*n == cap) {
-                    cap = cap ? cap * 2 : 64;
-                    *ids = xrealloc(*ids, cap * sizeof **ids);
-                }
-                (*ids)[(*n)++] = xstrdup(id);
-            }
-        free(last);
-        last = p.next ? xstrdup(p.next) : NULL;
-        after = last;
-        more = p.more;
-        store_company_page_free(&p);
-    } while (more);
-    free(last);
+        L->ids[L->n++] = xstrdup(id);
+    }
     return 0;
 }
 
@@ -337,10 +324,11 @@ static int make_requests_for(fetch_engine *e, job *j, const char *url, char **er
         add_request(j, url);
         return 0;
     }
-    char **ids;
-    size_t n;
-    if (listing_ids(e->st, strcmp(tag, "{symbol}") == 0, &ids, &n, err) != 0)
+    id_list L = { .yahoo = strcmp(tag, "{symbol}") == 0 };
+    if (store_companies_each(e->st, NULL, collect_listing, &L, err) != 0)
         return -1;
+    char **ids = L.ids;
+    size_t n = L.n;
     if (strcmp(tag, "{secids}") == 0) {
         for (size_t i = 0; i < n; i += SECIDS_PER_REQUEST) {
             core_buf b;
@@ -787,59 +775,56 @@ static void count_report(void *ctx, const fetch_report *r)
         t->cb(t->ctx, r);
 }
 
+/* Which sources a round takes, and the jobs made of them. */
+typedef struct picker {
+    const char *const *ids; /* named sources, or all enabled ones when n == 0 */
+    size_t n;
+    char *found;    /* per named id */
+    int64_t due_by; /* 0: any time; else only sources due by then */
+    job *jobs;
+    size_t nj, cap;
+} picker;
+
+static int pick_source(void *ctx, const store_source *s)
+{
+    picker *P = ctx;
+    int want = 0;
+    if (P->n) {
+        for (size_t k = 0; k < P->n; k++)
+            if (strcmp(P->ids[k], s->id) == 0)
+                want = P->found[k] = 1;
+    } else {
+        want = s->enabled && (P->due_by == 0 || s->next_due <= P->due_by);
+    }
+    if (want) {
+        if (P->nj == P->cap) {
+            P->cap = P->cap ? P->cap * 2 : 32;
+            P->jobs = xrealloc(P->jobs, P->cap * sizeof *P->jobs);
+        }
+        job_init(&P->jobs[P->nj++], s);
+    }
+    return 0;
+}
+
 /* Loads sources (the named ones, or all enabled when n == 0, or the due ones) into jobs. */
 static int load_jobs(fetch_engine *e, const char *const *ids, size_t n, int64_t due_by, job **out,
                      size_t *n_out, char **err)
 {
-    job *jobs = NULL;
-    size_t nj = 0, cap = 0;
-    char *last = NULL;
-    int more;
-    char *found = n ? xcalloc(n, 1) : NULL;
-    do {
-        store_source_page p;
-        if (store_sources_page(e->st, last, 200, &p, err) != 0)
-            goto fail;
-        for (size_t i = 0; i < p.n; i++) {
-            const store_source *s = &p.rows[i];
-            int want = 0;
-            if (n) {
-                for (size_t k = 0; k < n; k++)
-                    if (strcmp(ids[k], s->id) == 0)
-                        want = found[k] = 1;
-            } else {
-                want = s->enabled && (due_by == 0 || s->next_due <= due_by);
-            }
-            if (!want)
-                continue;
-            if (nj == cap) {
-                cap = cap ? cap * 2 : 32;
-                jobs = xrealloc(jobs, cap * sizeof *jobs);
-            }
-            job_init(&jobs[nj++], s);
-        }
-        free(last);
-        last = p.next ? xstrdup(p.next) : NULL;
-        more = p.more;
-        store_source_page_free(&p);
-    } while (more);
-    for (size_t k = 0; k < n; k++)
-        if (!found[k]) {
-            core_fail(err, "no source '%s' (see 'xcdash sources')", ids[k]);
-            goto fail;
-        }
-    free(found);
-    free(last);
-    *out = jobs;
-    *n_out = nj;
+    picker P = { .ids = ids, .n = n, .found = n ? xcalloc(n, 1) : NULL, .due_by = due_by };
+    int rc = store_sources_each(e->st, pick_source, &P, err);
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        if (!P.found[k])
+            rc = core_fail(err, "no source '%s' (see 'xcdash sources')", ids[k]);
+    free(P.found);
+    if (rc != 0) {
+        for (size_t i = 0; i < P.nj; i++)
+            job_free(&P.jobs[i]);
+        free(P.jobs);
+        return -1;
+    }
+    *out = P.jobs;
+    *n_out = P.nj;
     return 0;
-fail:
-    free(found);
-    free(last);
-    for (size_t i = 0; i < nj; i++)
-        job_free(&jobs[i]);
-    free(jobs);
-    return -1;
 }
 
 /* Expands each job into its requests; a job that cannot be expanded fails on its own. */
@@ -889,28 +874,19 @@ int fetch_engine_once(fetch_engine *e, const char *const *ids, size_t n, fetch_r
     return failed;
 }
 
+static int earliest_due(void *ctx, const store_source *s)
+{
+    int64_t *min = ctx;
+    if (s->enabled && s->next_due < *min)
+        *min = s->next_due;
+    return 0;
+}
+
 /* The earliest next_due among enabled sources (INT64_MAX when none). */
 static int next_due_min(fetch_engine *e, int64_t *out, char **err)
 {
-    char *last = NULL;
-    int more;
     *out = INT64_MAX;
-    do {
-        store_source_page p;
-        if (store_sources_page(e->st, last, 200, &p, err) != 0) {
-            free(last);
-            return -1;
-        }
-        for (size_t i = 0; i < p.n; i++)
-            if (p.rows[i].enabled && p.rows[i].next_due < *out)
-                *out = p.rows[i].next_due;
-        free(last);
-        last = p.next ? xstrdup(p.next) : NULL;
-        more = p.more;
-        store_source_page_free(&p);
-    } while (more);
-    free(last);
-    return 0;
+    return store_sources_each(e->st, earliest_due, out, err);
 }
 
 int fetch_engine_run(fetch_engine *e, volatile int *stop, int wake_fd, fetch_report_fn cb,

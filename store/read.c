@@ -165,6 +165,29 @@ void store_company_page_free(store_company_page *p)
     memset(p, 0, sizeof *p);
 }
 
+#define EACH_PAGE 200
+
+int store_companies_each(store *st, const char *pillar, store_company_fn fn, void *ctx, char **err)
+{
+    char *last = NULL;
+    int more, stop = 0;
+    do {
+        store_company_page p;
+        if (store_companies_page(st, pillar, last, EACH_PAGE, &p, err) != 0) {
+            free(last);
+            return -1;
+        }
+        for (size_t i = 0; i < p.n && !stop; i++)
+            stop = fn(ctx, &p.rows[i]);
+        free(last);
+        last = p.next ? xstrdup(p.next) : NULL;
+        more = p.more && !stop;
+        store_company_page_free(&p);
+    } while (more);
+    free(last);
+    return 0;
+}
+
 /* Runs a statement whose rows become arena-allocated structs via fill(). */
 typedef void (*fill_fn)(sqlite3_stmt *s, core_arena *a, void *row);
 
@@ -547,4 +570,39 @@ void store_source_page_free(store_source_page *p)
 {
     core_arena_free(p->arena);
     memset(p, 0, sizeof *p);
+}
+
+int store_sources_each(store *st, store_source_fn fn, void *ctx, char **err)
+{
+    char *last = NULL;
+    int more, stop = 0;
+    do {
+        store_source_page p;
+        if (store_sources_page(st, last, EACH_PAGE, &p, err) != 0) {
+            free(last);
+            return -1;
+        }
+        for (size_t i = 0; i < p.n && !stop; i++)
+            stop = fn(ctx, &p.rows[i]);
+        free(last);
+        last = p.next ? xstrdup(p.next) : NULL;
+        more = p.more && !stop;
+        store_source_page_free(&p);
+    } while (more);
+    free(last);
+    return 0;
+}
+
+int store_source_exists(store *st, const char *id, int *exists, char **err)
+{
+    sqlite3_stmt *s = store_prep(st, "SELECT 1 FROM source WHERE id=?", err);
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_fail(st, err, "reading a source");
+    *exists = rc == SQLITE_ROW;
+    return 0;
 }

@@ -163,6 +163,13 @@ typedef struct store_source_page {
 int store_sources_page(store *st, const char *after, int limit, store_source_page *out, char **err);
 void store_source_page_free(store_source_page *p);
 
+/* Called for each source; return non-zero to stop early. */
+typedef int (*store_source_fn)(void *ctx, const store_source *s);
+/* Calls fn for every source in id order, reading one page at a time. */
+int store_sources_each(store *st, store_source_fn fn, void *ctx, char **err);
+/* Whether a source with this id exists. */
+int store_source_exists(store *st, const char *id, int *exists, char **err);
+
 /* ---- companies -------------------------------------------------------- */
 
 typedef struct store_pillar {
@@ -202,6 +209,11 @@ typedef struct store_company_page {
 int store_companies_page(store *st, const char *pillar, const char *after, int limit,
                          store_company_page *out, char **err);
 void store_company_page_free(store_company_page *p);
+
+/* Called for each company; return non-zero to stop early. */
+typedef int (*store_company_fn)(void *ctx, const store_company *c);
+/* Calls fn for every company (of one pillar, or all) in id order, one page at a time. */
+int store_companies_each(store *st, const char *pillar, store_company_fn fn, void *ctx, char **err);
 
 /* Pillars in their fixed order; *n set. Returned array is static data owned by the store. */
 const store_pillar *store_pillars(size_t *n);

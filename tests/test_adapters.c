@@ -24,26 +24,18 @@
 #include "core/core.h"
 #include "fetch/fetch.h"
 #include "fetch/private.h"
+#include "tests/support/support.h"
 
 /* ---- helpers ---- */
 
 static char *slurp_fixture(const char *name, size_t *len)
 {
-    const char *src = getenv("XCDASH_SRC");
-    char *path = xasprintf("%s/tests/fixtures/json/%s", src != NULL && *src ? src : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
+    char *rel = xasprintf("json/%s", name);
+    char *path = ts_fixture_path(rel);
+    char *data = ts_read_file(path, len);
+    free(rel);
     free(path);
-    core_buf b;
-    core_buf_init(&b, (size_t)16 << 20);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(core_buf_add(&b, chunk, n), 0);
-    fclose(f);
-    *len = b.len;
-    return core_buf_take(&b);
+    return data;
 }
 
 /* Runs fn over len bytes of body with an HTTP status; returns its result. */

@@ -23,6 +23,7 @@
 
 #include "core/core.h"
 #include "fetch/fetch.h"
+#include "tests/support/support.h"
 
 #define T0 INT64_C(1795849445)
 
@@ -30,26 +31,18 @@
 
 static char *fixture(const char *name)
 {
-    const char *src = getenv("XCDASH_SRC");
-    return xasprintf("%s/tests/fixtures/feed/%s", src != NULL && *src ? src : ".", name);
+    char *rel = xasprintf("feed/%s", name);
+    char *path = ts_fixture_path(rel);
+    free(rel);
+    return path;
 }
 
 static char *slurp(const char *name, size_t *len)
 {
     char *path = fixture(name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    core_buf b;
-    core_buf_init(&b, (size_t)64 << 20);
-    char chunk[4096];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(core_buf_add(&b, chunk, r), 0);
-    fclose(f);
+    char *data = ts_read_file(path, len);
     free(path);
-    *len = b.len;
-    return core_buf_take(&b);
+    return data;
 }
 
 /* Every string of every item is valid UTF-8 without C0 controls; guid and title are set. */

@@ -20,28 +20,21 @@
 
 #include "core/core.h"
 #include "fetch/fetch.h"
+#include "tests/support/support.h"
 
 /* ---- helpers ---- */
 
 static char *fixture(const char *name)
 {
-    const char *src = getenv("XCDASH_SRC");
-    return xasprintf("%s/tests/fixtures/opml/%s", src != NULL && *src ? src : ".", name);
+    char *rel = xasprintf("opml/%s", name);
+    char *path = ts_fixture_path(rel);
+    free(rel);
+    return path;
 }
 
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    core_buf b;
-    core_buf_init(&b, (size_t)64 << 20);
-    char chunk[4096];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(core_buf_add(&b, chunk, r), 0);
-    fclose(f);
-    *len = b.len;
-    return core_buf_take(&b);
+    return ts_read_file(path, len);
 }
 
 /* Reads a fixture that must parse; returns the entries. */

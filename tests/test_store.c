@@ -75,17 +75,7 @@ static int64_t count(store *st, const char *sql)
 
 static char *slurp(const char *path, size_t *n)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    core_buf b;
-    core_buf_init(&b, 1u << 24);
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        core_buf_add(&b, chunk, k);
-    fclose(f);
-    *n = b.len;
-    return core_buf_take(&b);
+    return ts_read_file(path, n);
 }
 
 /* ---- migrations and refusal ---------------------------------------------- */

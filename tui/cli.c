@@ -323,6 +323,19 @@ static void news_line(const store_news *n, int cols)
 
 /* ---- companies / company ----------------------------------------------- */
 
+static int company_to_json(void *arr, const store_company *c)
+{
+    json_array_append_new(arr, company_json(c));
+    return 0;
+}
+
+static int company_to_text(void *unused, const store_company *c)
+{
+    (void)unused;
+    company_line(c);
+    return 0;
+}
+
 static int cmd_companies(const tui_opts *o, int argc, char **argv)
 {
     const char *pillar = NULL;
@@ -339,30 +352,12 @@ static int cmd_companies(const tui_opts *o, int argc, char **argv)
     if (!json)
         printf("%-18s %-14s %-28s %-22s %-14s %s\n", "ID", "中文", "NAME", "LISTING", "PILLARS",
                "CONF");
-    const char *after = NULL;
-    char *last = NULL;
-    store_company_page p;
-    do {
-        if (store_companies_page(st, pillar, after, PAGE, &p, &err) != 0) {
-            json_decref(arr);
-            free(last);
-            store_close(st);
-            return fail(err);
-        }
-        for (size_t i = 0; i < p.n; i++) {
-            if (json)
-                json_array_append_new(arr, company_json(&p.rows[i]));
-            else
-                company_line(&p.rows[i]);
-        }
-        free(last);
-        last = p.next ? xstrdup(p.next) : NULL;
-        after = last;
-        rc = p.more;
-        store_company_page_free(&p);
-    } while (rc);
-    free(last);
+    rc = store_companies_each(st, pillar, json ? company_to_json : company_to_text, arr, &err);
     store_close(st);
+    if (rc != 0) {
+        json_decref(arr);
+        return fail(err);
+    }
     if (json) {
         json_t *root = json_object();
         json_object_set_new(root, "schema", json_string("xcdash.companies/1"));
@@ -746,24 +741,6 @@ static char *slug_from_url(const char *url)
     return xstrdup(n ? buf : "source");
 }
 
-static int source_exists(store *st, const char *id, int *exists, char **err)
-{
-    store_source_page p;
-    /* the page after the id's predecessor starts with the id when it exists */
-    if (store_sources_page(st, NULL, 1, &p, err) != 0)
-        return -1;
-    store_source_page_free(&p);
-    char *before = xstrdup(id);
-    before[strlen(before) - 1]--; /* any string sorting just before id works as a key */
-    int rc = store_sources_page(st, before, 1, &p, err);
-    free(before);
-    if (rc != 0)
-        return -1;
-    *exists = p.n == 1 && strcmp(p.rows[0].id, id) == 0;
-    store_source_page_free(&p);
-    return 0;
-}
-
 /* Adds one source; a derived id gets a -2, -3 … suffix when taken. Prints what it did. */
 static int add_source(store *st, const char *url_arg, const char *kind, const char *pillar,
                       const char *id, const char *title, char **err)
@@ -775,7 +752,7 @@ static int add_source(store *st, const char *url_arg, const char *kind, const ch
     char *final = xstrdup(base);
     for (int n = 2;; n++) {
         int exists;
-        if (source_exists(st, final, &exists, err) != 0) {
+        if (store_source_exists(st, final, &exists, err) != 0) {
             free(url), free(base), free(final);
             return -1;
         }
@@ -831,53 +808,53 @@ static json_t *source_json(const store_source *s)
     return o;
 }
 
+/* One source, as JSON into an array or as a line of the table. */
+typedef struct source_lister {
+    json_t *arr; /* NULL: text */
+    int count;
+} source_lister;
+
+static int list_one_source(void *ctx, const store_source *s)
+{
+    source_lister *L = ctx;
+    L->count++;
+    if (L->arr != NULL) {
+        json_array_append_new(L->arr, source_json(s));
+        return 0;
+    }
+    put(s->id, 24);
+    printf(" %-16s %-8s ", s->kind, s->pillar ? s->pillar : "-");
+    if (s->http_status)
+        printf("%-6d ", s->http_status);
+    else
+        fputs("-      ", stdout);
+    put_time(s->last_success);
+    fputc(' ', stdout);
+    put_time(s->next_due);
+    printf(" %5lld  ", (long long)s->items);
+    put(s->last_error ? s->last_error : (s->enabled ? "" : "(disabled)"), 0);
+    fputc('\n', stdout);
+    return 0;
+}
+
 static int list_sources(const tui_opts *o, store *st, int json)
 {
-    char *err = NULL, *last = NULL;
-    json_t *arr = json ? json_array() : NULL;
-    int more, count = 0;
+    char *err = NULL;
+    source_lister L = { json ? json_array() : NULL, 0 };
     if (!json)
         printf("%-24s %-16s %-8s %-6s %-16s %-16s %5s  %s\n", "ID", "KIND", "PILLAR", "HTTP",
                "LAST SUCCESS", "NEXT DUE", "ITEMS", "LAST ERROR");
-    do {
-        store_source_page p;
-        if (store_sources_page(st, last, PAGE, &p, &err) != 0) {
-            free(last);
-            json_decref(arr);
-            return fail(err);
-        }
-        for (size_t i = 0; i < p.n; i++, count++) {
-            const store_source *s = &p.rows[i];
-            if (json) {
-                json_array_append_new(arr, source_json(s));
-                continue;
-            }
-            put(s->id, 24);
-            printf(" %-16s %-8s ", s->kind, s->pillar ? s->pillar : "-");
-            if (s->http_status)
-                printf("%-6d ", s->http_status);
-            else
-                fputs("-      ", stdout);
-            put_time(s->last_success);
-            fputc(' ', stdout);
-            put_time(s->next_due);
-            printf(" %5lld  ", (long long)s->items);
-            put(s->last_error ? s->last_error : (s->enabled ? "" : "(disabled)"), 0);
-            fputc('\n', stdout);
-        }
-        free(last);
-        last = p.next ? xstrdup(p.next) : NULL;
-        more = p.more;
-        store_source_page_free(&p);
-    } while (more);
-    free(last);
+    if (store_sources_each(st, list_one_source, &L, &err) != 0) {
+        json_decref(L.arr);
+        return fail(err);
+    }
     if (json) {
         json_t *root = json_object();
         json_object_set_new(root, "schema", json_string("xcdash.sources/1"));
-        json_object_set_new(root, "sources", arr);
+        json_object_set_new(root, "sources", L.arr);
         return dump_json(o, root);
     }
-    if (count == 0)
+    if (L.count == 0)
         fputs("no sources yet: add one with 'xcdash sources add URL --kind feed'\n", stdout);
     return 0;
 }
@@ -915,37 +892,37 @@ static int import_opml(store *st, const char *path)
     return rc;
 }
 
+/* The OPML entries being gathered for an export. */
+typedef struct opml_list {
+    fetch_opml_entry *e;
+    size_t n, cap;
+} opml_list;
+
+static int opml_add(void *ctx, const store_source *s)
+{
+    opml_list *L = ctx;
+    if (L->n == L->cap) {
+        L->cap = L->cap ? L->cap * 2 : 32;
+        L->e = xrealloc(L->e, L->cap * sizeof *L->e);
+    }
+    fetch_opml_entry *x = &L->e[L->n++];
+    x->url = xstrdup(s->url);
+    x->title = s->title ? xstrdup(s->title) : NULL;
+    x->kind = xstrdup(s->kind);
+    x->pillar = s->pillar ? xstrdup(s->pillar) : NULL;
+    x->id = xstrdup(s->id);
+    return 0;
+}
+
 static int export_opml(store *st, const char *out_path)
 {
-    char *err = NULL, *last = NULL;
-    fetch_opml_entry *e = NULL;
-    size_t n = 0, cap = 0;
-    int more, rc = 0;
-    do {
-        store_source_page p;
-        if (store_sources_page(st, last, PAGE, &p, &err) != 0) {
-            rc = fail(err);
-            break;
-        }
-        for (size_t i = 0; i < p.n; i++) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 32;
-                e = xrealloc(e, cap * sizeof *e);
-            }
-            const store_source *s = &p.rows[i];
-            e[n].url = xstrdup(s->url);
-            e[n].title = s->title ? xstrdup(s->title) : NULL;
-            e[n].kind = xstrdup(s->kind);
-            e[n].pillar = s->pillar ? xstrdup(s->pillar) : NULL;
-            e[n].id = xstrdup(s->id);
-            n++;
-        }
-        free(last);
-        last = p.next ? xstrdup(p.next) : NULL;
-        more = p.more;
-        store_source_page_free(&p);
-    } while (more);
-    free(last);
+    char *err = NULL;
+    opml_list L = { 0 };
+    int rc = 0;
+    if (store_sources_each(st, opml_add, &L, &err) != 0)
+        rc = fail(err);
+    fetch_opml_entry *e = L.e;
+    size_t n = L.n;
     if (rc == 0) {
         /* Into a temporary file beside the target, then renamed: never half a file. */
         char *tmp = out_path ? xasprintf("%s.tmp.%d", out_path, (int)getpid()) : NULL;

@@ -58,6 +58,28 @@ void ts_rmrf(const char *path)
     nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+char *ts_fixture_path(const char *rel)
+{
+    return xasprintf("%s/tests/fixtures/%s", ts_src(), rel);
+}
+
+char *ts_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("cannot open %s", path);
+    core_buf b;
+    core_buf_init(&b, (size_t)64 << 20);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (core_buf_add(&b, chunk, n) != 0)
+            fail_msg("%s is larger than 64 MiB", path);
+    fclose(f);
+    *len = b.len;
+    return core_buf_take(&b);
+}
+
 void ts_write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");

@@ -17,6 +17,10 @@ const char *ts_data_dir(void);
 char *ts_tmpdir(void);
 /* Removes a directory tree. */
 void ts_rmrf(const char *path);
+/* The path of a file under tests/fixtures/ (caller frees). */
+char *ts_fixture_path(const char *rel);
+/* A whole file, NUL-terminated (*len without the NUL); fails the test when unreadable. */
+char *ts_read_file(const char *path, size_t *len);
 /* Writes a file (creating it), aborting the test on failure. */
 void ts_write_file(const char *path, const char *text);
 /* Opens DIR/cache.db with the shipped profiles loaded; fails the test on error. */
