@@ -5,9 +5,9 @@
 #   BENCH_ITEMS   news items in the generated cache (default 1000000)
 #   BENCH_RUNS    timed repetitions per query (default 21)
 #   BENCH_DIR     scratch directory for the caches (default /tmp/xcdash-bench)
-# One function per benchmark section; later sections (newsboat, sfeed) go
-# beside bench_store and are called from main at the bottom. Uses only
-# POSIX sh and coreutils.
+# One function per benchmark section, called from main at the bottom.
+# Uses POSIX sh and coreutils; bench/fetch.sh installs nginx, newsboat and
+# sfeed from Debian when run as root.
 set -eu
 
 build=${1:?usage: bench/run.sh BUILD_DIR}
@@ -31,9 +31,15 @@ bench_store() {
     "$build/bench/bench_store" --items "$items" --runs "$runs" --db "$dir/store.db"
 }
 
+# Fetching: xcdash against newsboat and sfeed on 200 feeds served from loopback.
+bench_fetch() {
+    sh "$src/bench/fetch.sh" "$build"
+}
+
 main() {
     machine
     bench_store
+    bench_fetch
 }
 
 main

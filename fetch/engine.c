@@ -39,7 +39,9 @@
 
 #include "fetch/private.h"
 
-#define SECIDS_PER_REQUEST 100 /* East Money answers about this many per call */
+#define SECIDS_PER_REQUEST 100  /* East Money answers about this many per call */
+#define GROUP_SECONDS      0.5  /* a reader sees new data this soon after it is parsed */
+#define GROUP_ITEMS        2000 /* ... or after this many rows, whichever comes first */
 
 typedef struct job job;
 
@@ -69,6 +71,12 @@ struct job {
 
 struct fetch_engine {
     store *st;
+    /* A round's writes go in groups committed every GROUP_SECONDS or GROUP_ITEMS
+     * (each source's batch stays atomic: a savepoint); reports wait for the commit. */
+    struct timespec group_started;
+    size_t group_items;
+    fetch_report *pending;
+    size_t n_pending, cap_pending;
     fetch_config cfg;
     CURLM *multi;
     int lock_fd;
@@ -189,6 +197,7 @@ void fetch_engine_free(fetch_engine *e)
         close(e->lock_fd); /* releases the flock */
     for (size_t i = 0; i < e->n_hosts; i++)
         free(e->hosts[i].host);
+    free(e->pending);
     free(e->user_agent);
     free(e);
 }
@@ -550,6 +559,65 @@ static double elapsed(const struct timespec *since)
     return (double)(now.tv_sec - since->tv_sec) + (double)(now.tv_nsec - since->tv_nsec) / 1e9;
 }
 
+/* Keeps a report (with copies of its strings) until the group holding its batch commits. */
+static void report_later(fetch_engine *e, const fetch_report *r)
+{
+    if (e->n_pending == e->cap_pending) {
+        e->cap_pending = e->cap_pending ? e->cap_pending * 2 : 16;
+        e->pending = xrealloc(e->pending, e->cap_pending * sizeof *e->pending);
+    }
+    fetch_report *p = &e->pending[e->n_pending++];
+    *p = *r;
+    p->source_id = xstrdup(r->source_id);
+    p->kind = xstrdup(r->kind);
+    p->error = r->error ? xstrdup(r->error) : NULL;
+}
+
+static void group_start(fetch_engine *e)
+{
+    char *err = NULL;
+    if (store_group_begin(e->st, &err) != 0)
+        free(err); /* without a group every batch commits alone: slower, still correct */
+    clock_gettime(CLOCK_MONOTONIC, &e->group_started);
+    e->group_items = 0;
+}
+
+/*
+ * Commits the write group when it is due (or always, with force) and only
+ * then tells: a byte on wake_fd for readers, and the waiting reports, so no
+ * report says "ok" for data that is not yet safely stored. A failed commit
+ * turns the reports of that group into failures.
+ */
+static void group_flush(fetch_engine *e, int force, int wake_fd, fetch_report_fn cb, void *ctx)
+{
+    if (store_in_group(e->st) && !force && elapsed(&e->group_started) < GROUP_SECONDS &&
+        e->group_items < GROUP_ITEMS)
+        return;
+    char *err = NULL;
+    int committed = store_group_end(e->st, &err) == 0;
+    if (wake_fd >= 0 && write(wake_fd, "x", 1) < 0 && errno != EAGAIN) {
+        /* a full pipe already holds a wake-up: nothing is lost */
+    }
+    for (size_t i = 0; i < e->n_pending; i++) {
+        fetch_report *r = &e->pending[i];
+        if (!committed) {
+            free((char *)r->error);
+            r->error = xasprintf("cache write failed: %s", err ? err : "commit failed");
+            r->ok = r->not_modified = 0;
+            memset(&r->written, 0, sizeof r->written);
+        }
+        if (cb != NULL)
+            cb(ctx, r);
+        free((char *)r->source_id);
+        free((char *)r->kind);
+        free((char *)r->error);
+    }
+    e->n_pending = 0;
+    free(err);
+    if (!force)
+        group_start(e);
+}
+
 /* Parses every response of a finished job, writes one batch with its health, reports. */
 static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb, void *ctx)
 {
@@ -662,13 +730,13 @@ static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb,
         rep.quotes = rep.bars = rep.stats = 0;
     }
     rep.error = error;
-    if (wake_fd >= 0 && write(wake_fd, "x", 1) < 0 && errno != EAGAIN) {
-        /* a full pipe already holds a wake-up: nothing is lost */
-    }
-    if (cb != NULL)
-        cb(ctx, &rep);
+    report_later(e, &rep);
+    e->group_items += res.n_items + res.n_quotes + res.n_bars + res.n_stats;
     free(error);
     fetch_result_free(&res);
+    for (size_t i = 0; i < j->n_reqs; i++)
+        core_buf_free(&j->reqs[i].body); /* parsed: a round never holds every body at once */
+    group_flush(e, 0, wake_fd, cb, ctx);
 }
 
 /* Takes finished transfers off the multi handle; finishes jobs whose requests are all done. */
@@ -855,8 +923,10 @@ static int round_of(fetch_engine *e, job *jobs, size_t n, volatile int *stop, in
                     fetch_report_fn cb, void *ctx)
 {
     tally t = { cb, ctx, 0 };
+    group_start(e);
     prepare(e, jobs, n, wake_fd, count_report, &t);
     run_round(e, jobs, n, stop, wake_fd, count_report, &t);
+    group_flush(e, 1, wake_fd, count_report, &t);
     return t.failed;
 }
 

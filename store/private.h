@@ -22,6 +22,7 @@ struct store {
     const char *stmt_sql[STORE_MAX_STMTS];
     sqlite3_stmt *stmts[STORE_MAX_STMTS];
     size_t n_stmts;
+    int in_group; /* store_group_begin() holds a transaction open */
     /* tagging state (write.c), built lazily from the alias table */
     struct store_tagger *tagger;
     char **tag_company;    /* value -> company id */

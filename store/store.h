@@ -128,8 +128,24 @@ typedef struct store_write_result {
     size_t duplicates; /* same canonical URL already stored from another source */
 } store_write_result;
 
-/* Writes a whole batch in one transaction: all of it or nothing. */
+/*
+ * Writes a whole batch atomically: all of it or nothing. Alone it is one
+ * transaction; inside a group it is a savepoint, so a failed batch is undone
+ * alone while the group goes on.
+ */
 int store_write(store *st, const store_batch *b, store_write_result *res, char **err);
+
+/*
+ * Groups the writes that follow into one transaction until store_group_end()
+ * commits them: many small batches then cost one commit (one index flush, one
+ * WAL sync) instead of one each. Readers see a group's writes when it ends.
+ * Groups do not nest.
+ */
+int store_group_begin(store *st, char **err);
+/* Commits the group begun by store_group_begin(). */
+int store_group_end(store *st, char **err);
+/* Whether a group is open. */
+int store_in_group(const store *st);
 
 /* ---- sources ---------------------------------------------------------- */
 

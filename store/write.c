@@ -571,7 +571,7 @@ int store_write(store *st, const store_batch *b, store_write_result *res, char *
         return -1;
 
     int64_t now = (int64_t)time(NULL);
-    if (store_begin(st, err) != 0)
+    if ((st->in_group ? store_exec(st, "SAVEPOINT batch", err) : store_begin(st, err)) != 0)
         return -1;
     unsigned spill = 0;
     if (b->source_id != NULL && source_pillars(st, b->source_id, &spill, err) != 0)
@@ -590,13 +590,43 @@ int store_write(store *st, const store_batch *b, store_write_result *res, char *
             goto fail;
     if (b->health != NULL && write_health(st, b->source_id, b->health, res->added, err) != 0)
         goto fail;
-    if (store_commit(st, err) != 0)
+    if ((st->in_group ? store_exec(st, "RELEASE batch", err) : store_commit(st, err)) != 0)
         goto fail;
     return 0;
 fail:
-    store_rollback(st);
+    if (st->in_group)
+        sqlite3_exec(st->db, "ROLLBACK TO batch; RELEASE batch", NULL, NULL, NULL);
+    else
+        store_rollback(st);
     memset(res, 0, sizeof *res);
     return -1;
+}
+
+int store_group_begin(store *st, char **err)
+{
+    if (st->in_group)
+        return core_fail(err, "internal: write groups do not nest");
+    if (store_begin(st, err) != 0)
+        return -1;
+    st->in_group = 1;
+    return 0;
+}
+
+int store_group_end(store *st, char **err)
+{
+    if (!st->in_group)
+        return 0;
+    st->in_group = 0;
+    if (store_commit(st, err) != 0) {
+        store_rollback(st);
+        return -1;
+    }
+    return 0;
+}
+
+int store_in_group(const store *st)
+{
+    return st->in_group;
 }
 
 int store_news_flag(store *st, int64_t id, int read, int starred, char **err)

@@ -304,6 +304,38 @@ static void test_batch_is_all_or_nothing(void **state)
     assert_int_equal(count(f->st, "SELECT count(*) FROM news"), 0);
 }
 
+/* In a group, each batch is still all or nothing; readers see the group when it ends. */
+static void test_group_keeps_batches_atomic(void **state)
+{
+    fx *f = *state;
+    add_source(f->st, "s1", NULL);
+    char *err = NULL;
+    store *reader;
+    assert_int_equal(store_open(&reader, store_path(f->st), 0, &err), 0);
+    assert_int_equal(store_group_begin(f->st, &err), 0);
+    assert_int_equal(store_group_begin(f->st, &err), -1); /* no nesting */
+    free(err);
+    err = NULL;
+    store_item good = { .guid = "a", .title = "first", .published = 1 };
+    store_item bad[2] = { { .guid = "b", .title = "half", .published = 2 },
+                          { .guid = NULL, .title = "no guid", .published = 3 } };
+    store_item late = { .guid = "c", .title = "third", .published = 4 };
+    write_items(f->st, "s1", &good, 1);
+    store_batch b = { .source_id = "s1", .items = bad, .n_items = 2 };
+    assert_int_equal(store_write(f->st, &b, NULL, &err), -1);
+    free(err);
+    write_items(f->st, "s1", &late, 1);
+    assert_int_equal(count(reader, "SELECT count(*) FROM news"), 0); /* not yet committed */
+    assert_int_equal(store_group_end(f->st, &err), 0);
+    assert_int_equal(count(reader, "SELECT count(*) FROM news"), 2);
+    assert_int_equal(count(reader, "SELECT count(*) FROM news WHERE guid='b'"), 0);
+    assert_int_equal(store_exec(f->st,
+                                "INSERT INTO news_fts(news_fts, rank) VALUES('integrity-check', 1)",
+                                &err),
+                     0);
+    store_close(reader);
+}
+
 static void test_health_and_quotes(void **state)
 {
     fx *f = *state;
@@ -749,6 +781,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_guid_dedup_and_update_keep_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_canonical_url_dedup_across_sources, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_keeps_batches_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_health_and_quotes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyset_pagination_walks_everything_once, setup,
                                         teardown),
