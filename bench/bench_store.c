@@ -5,8 +5,9 @@
  *
  * Builds a fresh cache of N realistic news items through the public store
  * API only, the way the fetcher will: curated profiles loaded from DIR, ~40
- * sources registered, then one store_write() (one transaction) per batch of
- * 1,000 items of one source, so tagging (Aho–Corasick over title and
+ * sources registered, then one store_write() (atomic: a savepoint) per batch of
+ * 1,000 items of one source, committed in groups of 2,000 like the fetch
+ * engine does, so tagging (Aho–Corasick over title and
  * summary), the tag tables and the FTS5 index are all in the figure.
  *
  * The items are generated deterministically (xorshift, fixed seed): Chinese,
@@ -42,7 +43,8 @@
 #define TARGET_PAGE_MS 5.0     /* first page (and any keyset page), at most */
 #define TARGET_FIND_MS 20.0    /* one search, at most */
 
-#define BATCH       1000 /* items per store_write(): what one fetch may bring, one transaction */
+#define BATCH       1000 /* items per store_write(): what one fetch may bring, atomic */
+#define GROUP       2000 /* the fetch engine commits its write group every 2,000 rows */
 #define PAGE_LIMIT  50   /* a screenful and then some, as the news view asks */
 #define FIND_LIMIT  20   /* search results per kind, as the search view asks */
 #define DEEP_PAGES  1000 /* "page 1,000" of the keyset walk */
@@ -639,6 +641,7 @@ static int ingest(store *st, const world *w, size_t n, ingest_result *r, char **
     char(*urls)[160] = xmalloc(BATCH * sizeof *urls);
     store_item *items = xcalloc(BATCH, sizeof *items);
 
+    size_t in_group = 0;
     /* Chunks of a tenth of the run (100,000 items at 1M), whole batches. */
     size_t chunk = (n / 10 + BATCH - 1) / BATCH * BATCH;
     if (chunk == 0)
@@ -678,10 +681,22 @@ static int ingest(store *st, const world *w, size_t n, ingest_result *r, char **
         store_write_result res;
         double t0 = now_s();
         r->gen_s += t0 - g0;
+        /* written as the fetch engine writes: batches in groups, one commit per group */
+        if (!store_in_group(st) && store_group_begin(st, err) != 0) {
+            rc = -1;
+            break;
+        }
         if (store_write(st, &b, &res, err) != 0) {
             rc = -1;
             break;
         }
+        in_group += m;
+        if ((in_group >= GROUP || seq + m == n) && store_group_end(st, err) != 0) {
+            rc = -1;
+            break;
+        }
+        if (!store_in_group(st))
+            in_group = 0;
         double dt = now_s() - t0;
         r->not_added += m - res.added;
         r->write_s += dt;
