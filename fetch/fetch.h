@@ -154,15 +154,15 @@ int fetch_kind_is_quotes(const char *kind);
 
 /* Every knob of the fetch engine; fetch_config_defaults() gives the documented defaults. */
 typedef struct fetch_config {
-    int global_limit;      /* transfers at once, all hosts (8) */
-    int host_limit;        /* transfers at once to one host (2) */
-    int connect_timeout_s; /* (10) */
-    int timeout_s;         /* whole transfer (60) */
-    int low_speed_bytes;   /* abort below this many bytes/s ... (16) */
-    int low_speed_s;       /* ... sustained this long (20) */
-    size_t body_cap;       /* bytes after decompression (8 MiB) */
-    int max_redirects;     /* (5) */
-    int backoff_cap_s;     /* longest wait after failures (6 h) */
+    int global_limit;       /* transfers at once, all hosts (8) */
+    int host_limit;         /* transfers at once to one host (2) */
+    int connect_timeout_s;  /* (10) */
+    int timeout_s;          /* whole transfer (60) */
+    int low_speed_bytes;    /* abort below this many bytes/s ... (16) */
+    int low_speed_s;        /* ... sustained this long (20) */
+    size_t body_cap;        /* bytes after decompression (8 MiB) */
+    int max_redirects;      /* (5) */
+    int backoff_cap_s;      /* longest wait after failures (6 h) */
     const char *user_agent; /* NULL: "Mozilla/5.0 (compatible; xcdash/VERSION; ...)" */
     /* A source's polling interval in seconds, given its id, kind and stored
      * default (the configuration file's overrides); NULL keeps the default. */
@@ -175,9 +175,9 @@ void fetch_config_defaults(fetch_config *c);
 /* What happened to one source in one round. */
 typedef struct fetch_report {
     const char *source_id, *kind;
-    int ok;           /* 1 fetched (a 304 counts), 0 failed */
-    int not_modified; /* every request answered 304 */
-    int http_status;  /* last HTTP status seen, 0 when none */
+    int ok;            /* 1 fetched (a 304 counts), 0 failed */
+    int not_modified;  /* every request answered 304 */
+    int http_status;   /* last HTTP status seen, 0 when none */
     const char *error; /* NULL when ok */
     size_t requests;
     store_write_result written;

@@ -290,10 +290,14 @@ static void test_faults_stay_with_their_source(void **state)
     route(f->srv, "/xxe", HTTPD_OK, 0, "application/rss+xml", xxe, strlen(xxe), NULL);
     static const char lol[] =
         "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"lolololololololololol\">"
-        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
-        "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\"><!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
-        "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\"><!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
-        "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\"><!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]>"
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c "
+        "\"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+        "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\"><!ENTITY e "
+        "\"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+        "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\"><!ENTITY g "
+        "\"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
+        "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\"><!ENTITY i "
+        "\"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]>"
         "<rss version=\"2.0\"><channel><item><title>lol &i;</title><guid>l1</guid></item>"
         "</channel></rss>";
     route(f->srv, "/lol", HTTPD_OK, 0, "application/rss+xml", lol, strlen(lol), NULL);
@@ -325,8 +329,8 @@ static void test_faults_stay_with_their_source(void **state)
         { "bomb", "feed", "/bomb", 0, "cap" },
         { "html", "feed", "/html", 0, "feed" },
         { "deep", "hn-search", "/deep", 0, "" },
-        { "xxe", "feed", "/xxe", 1, NULL },  /* stored, with the entity left unexpanded */
-        { "lol", "feed", "/lol", 1, NULL },  /* likewise: no billion laughs */
+        { "xxe", "feed", "/xxe", 1, NULL }, /* stored, with the entity left unexpanded */
+        { "lol", "feed", "/lol", 1, NULL }, /* likewise: no billion laughs */
         { "missing", "feed", "/nope", 0, "HTTP 404" },
     };
     size_t n = sizeof cases / sizeof cases[0];

@@ -26,7 +26,7 @@ typedef struct tui_config {
     struct {
         char *key; /* a source id or a source kind */
         int seconds;
-    } *intervals;
+    } * intervals;
     size_t n_intervals;
 } tui_config;
 

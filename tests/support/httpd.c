@@ -98,7 +98,7 @@ struct httpd {
     httpd_stat *stats;
     int open;               /* connections open (bounded by HTTPD_MAX_CONNS) */
     int inflight, max_open; /* responses being written, and the most at once */
-    httpd_conn *conns; /* the acceptor thread's own */
+    httpd_conn *conns;      /* the acceptor thread's own */
 };
 
 /* A parsed request head; pointers into the connection's buffer. */
