@@ -76,13 +76,16 @@ static void draw_pillar(store *st, int pillar, int rows, int cols)
         return;
     }
     if (np_.n == 0)
-        draw(y, 2, "no news cached yet — fetching arrives with the fetch engine", cols - 4);
+        draw(y, 2,
+             "no news cached yet: run 'xcdash fetch --once', or 'xcdash --demo fetch --once' "
+             "for the offline demo",
+             cols - 4);
     for (size_t i = 0; i < np_.n && y < rows - 2; i++, y++)
         draw(y, 2, np_.rows[i].title, cols - 4);
     store_news_page_free(&np_);
 }
 
-static void redraw(store *st, int pillar)
+static void redraw(store *st, int pillar, int demo)
 {
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
@@ -96,7 +99,10 @@ static void redraw(store *st, int pillar)
     const store_pillar *pl = store_pillars(&np);
     attron(A_REVERSE);
     mvhline(0, 0, ' ', cols);
-    draw(0, 1, "xcdash " XCDASH_VERSION " — PREVIEW: the live dashboard is not built yet",
+    draw(0, 1,
+         demo ? "xcdash " XCDASH_VERSION " — DEMO data — PREVIEW: the live dashboard is not "
+                "built yet"
+              : "xcdash " XCDASH_VERSION " — PREVIEW: the live dashboard is not built yet",
          cols - 2);
     attroff(A_REVERSE);
     int x = 1;
@@ -135,7 +141,7 @@ int tui_preview(const tui_opts *o)
     int pillar = 0;
     size_t np;
     store_pillars(&np);
-    redraw(st, pillar);
+    redraw(st, pillar, o->demo);
     for (;;) {
         int ch = getch();
         if (ch == 'q' || ch == 'Q')
@@ -150,7 +156,7 @@ int tui_preview(const tui_opts *o)
             pillar = (pillar + (int)np - 1) % (int)np;
         else if (ch != KEY_RESIZE)
             continue;
-        redraw(st, pillar);
+        redraw(st, pillar, o->demo);
     }
     endwin();
     store_close(st);
