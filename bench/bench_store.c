@@ -37,6 +37,7 @@
 
 #include "core/core.h"
 #include "store/store.h"
+#include "bench/corpus.h"
 
 /* Targets from the issue, for one core at 1M items. */
 #define TARGET_INGEST  20000.0 /* items/s, at least */
@@ -154,28 +155,6 @@ static const char *const generic_products_en[] = {
 static const char *const subjects_zh[] = { "多家厂商", "业内企业", "头部云厂商", "国产芯片企业" };
 static const char *const subjects_en[] = { "Chinese chipmakers", "Several vendors",
                                            "Cloud providers", "Domestic suppliers" };
-
-static const char *const words_zh[] = {
-    "算力",     "芯片",     "大模型",   "涨停",   "订单",     "国产替代", "算力芯片",
-    "智算中心", "算力租赁", "AI服务器", "液冷",   "光模块",   "信创",     "推理",
-    "训练集群", "万卡集群", "先进封装", "HBM",    "国产GPU",  "自主可控", "数据中心",
-    "东数西算", "开源模型", "端侧AI",   "科创板", "业绩预增", "产能",     "出口管制",
-};
-static const char *const words_en[] = {
-    "AI chips",           "compute",           "large models",
-    "export controls",    "self-reliance",     "data centres",
-    "inference",          "training clusters", "HBM",
-    "liquid cooling",     "optical modules",   "GPU leasing",
-    "open-weight models", "the STAR Market",   "Nvidia H20 supply",
-    "token prices",
-};
-static const char *const media_zh[] = { "证券时报", "第一财经", "财联社",
-                                        "36氪",     "界面新闻", "21世纪经济报道" };
-static const char *const banks_en[] = { "CICC",      "Citic Securities", "Morgan Stanley",
-                                        "Jefferies", "Bernstein",        "Huatai Securities" };
-static const char *const days_en[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" };
-static const char *const authors[] = { "记者 张伟",     "记者 李娜",      "王磊",          "陈静",
-                                       "Reuters staff", "Bloomberg News", "Eliza Gkritsi", "刘洋" };
 
 /*
  * Templates. Slots: @C the item's company, @D a second company, @P the
@@ -452,7 +431,7 @@ static void expand(text *t, const char *tmpl, const topic *x, int zh)
             puts_(t, num);
             break;
         case 'S':
-            puts_(t, PICK(media_zh));
+            puts_(t, PICK(outlets_zh));
             break;
         case 'B':
             puts_(t, PICK(banks_en));

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/core.h"
@@ -36,6 +37,13 @@ const char *ts_data_dir(void)
         return d;
     snprintf(buf, sizeof buf, "%s/data", ts_src());
     return buf;
+}
+
+double ts_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 char *ts_tmpdir(void)

@@ -13,6 +13,8 @@
 const char *ts_src(void);
 /* The shipped data directory ($XCDASH_DATA_DIR, else ROOT/data). */
 const char *ts_data_dir(void);
+/* Monotonic seconds, for bounding how long something took. */
+double ts_now(void);
 /* A new empty directory under $TMPDIR (caller frees; remove with ts_rmrf). */
 char *ts_tmpdir(void);
 /* Removes a directory tree. */
