@@ -153,7 +153,6 @@ static void assert_nowhere(const fetch_result *r, const char *err, const char *n
     assert_true(err == NULL || strstr(err, needle) == NULL);
 }
 
-
 /* ---- formats ---- */
 
 /* Google News: <link> is the news.google.com redirect, <source url> the publisher. */

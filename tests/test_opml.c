@@ -122,7 +122,6 @@ static char *write_mem(const fetch_opml_entry *e, size_t n, const char *title, s
     return doc;
 }
 
-
 /* ---- reading what others write ---- */
 
 /* A typical reader's OPML 2.0: nested folders, type="rss", htmlUrl, a link outline. */
