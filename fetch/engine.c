@@ -12,8 +12,12 @@
  * host; the rest wait in order. When a job's last request ends, its
  * responses go through the adapter into one fetch_result, and that result,
  * with the source's health (status, error, validators, next due time), is
- * written by store_write(): one transaction per source, so a bad source
- * records its own error and disturbs neither the others nor what is cached.
+ * written by store_write() as one atomic batch, so a bad source records its
+ * own error and disturbs neither the others nor what is cached. Batches are
+ * savepoints inside a write group that commits every GROUP_SECONDS or
+ * GROUP_ITEMS rows: one commit (one FTS5 flush, one WAL sync) for many small
+ * sources. Reports and the wake-up byte wait for that commit, so nothing is
+ * announced that a crash could still take back.
  *
  * Locked down: http and https only, for requests and redirects alike;
  * file:// only for a source whose configured URL is itself file:// (the
