@@ -485,10 +485,12 @@ static int cmd_company(const tui_opts *o, int argc, char **argv)
         const store_listing *l = &c->listings[i];
         printf("  %s.%s %-8s %-4s", l->code, l->exchange, l->board ? l->board : "",
                l->currency ? l->currency : "");
-        if (l->has_quote)
-            printf("  last %.2f  %+.2f%%", l->last, l->change_pct);
-        else
-            fputs("  no quote yet", stdout);
+        if (l->has_quote && !isnan(l->last)) {
+            printf("  last %.2f  %+.2f%%  at ", l->last, l->change_pct);
+            put_time(l->quote_ts);
+        } else {
+            fputs(l->has_quote ? "  no price (suspended?)" : "  no quote yet", stdout);
+        }
         printf("  (confidence %s, as of %s)\n", l->confidence ? l->confidence : "?",
                l->as_of ? l->as_of : "?");
     }
