@@ -19,6 +19,19 @@
  * sources. Reports and the wake-up byte wait for that commit, so nothing is
  * announced that a crash could still take back.
  *
+ * Parsing runs on a second thread so that it overlaps the main thread's
+ * transfers and SQLite writes. A round starts one parser thread when its
+ * first job finishes and joins it at the round's end. A finished job goes
+ * on the parser's to-do queue (mutex and condition variables); the parser
+ * runs the adapter over the job's responses (parse_job), puts the job on
+ * the done queue and calls curl_multi_wakeup() so the main loop's
+ * curl_multi_poll() returns; the main loop writes done jobs in the order
+ * they finished (write_job: health, next due time, store_write, reports).
+ * The parser thread reads only the job handed to it and the engine's
+ * configuration: it never touches the store, the RNG, the transfer
+ * counters or curses. A round ends (also on *stop) only when every job
+ * handed to the parser is parsed and written.
+ *
  * Locked down: http and https only, for requests and redirects alike;
  * file:// only for a source whose configured URL is itself file:// (the
  * user's or the demo's choice), never reached through a redirect; at most
@@ -34,6 +47,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +85,12 @@ struct job {
     size_t n_reqs, n_done;
     struct timespec started;
     core_arena *arena;
+    /* filled by parse_job (on the parser thread), used by write_job (on the main thread) */
+    fetch_result res;
+    char *error;
+    int not_modified, status;
+    int64_t now, retry;
+    job *next; /* in the parser's to-do or done queue */
 };
 
 struct fetch_engine {
@@ -93,6 +113,16 @@ struct fetch_engine {
         int n;
     } hosts[64];
     size_t n_hosts;
+    /* The parser thread of a round: jobs go in `todo`, come back parsed in `done`;
+     * `in_flight` counts jobs handed over and not yet written. Everything here but
+     * `parser`, `has_parser` and `in_flight` (main thread only) is under `mu`. */
+    pthread_t parser;
+    int has_parser;
+    size_t in_flight;
+    pthread_mutex_t mu;
+    pthread_cond_t todo_cv, done_cv;
+    job *todo, *todo_tail, *done, *done_tail;
+    int quit;
 };
 
 void fetch_config_defaults(fetch_config *c)
@@ -167,6 +197,9 @@ int fetch_engine_new(fetch_engine **out, const char *db_path, const fetch_config
         *busy = 0;
     fetch_engine *e = xcalloc(1, sizeof *e);
     e->lock_fd = -1;
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_cond_init(&e->todo_cv, NULL);
+    pthread_cond_init(&e->done_cv, NULL);
     if (cfg != NULL)
         e->cfg = *cfg;
     else
@@ -203,6 +236,9 @@ void fetch_engine_free(fetch_engine *e)
         free(e->hosts[i].host);
     free(e->pending);
     free(e->user_agent);
+    pthread_mutex_destroy(&e->mu);
+    pthread_cond_destroy(&e->todo_cv);
+    pthread_cond_destroy(&e->done_cv);
     free(e);
 }
 
@@ -385,6 +421,8 @@ static void job_free(job *j)
         curl_slist_free_all(r->headers);
     }
     free(j->reqs);
+    free(j->error);
+    fetch_result_free(&j->res);
     core_arena_free(j->arena);
 }
 
@@ -622,8 +660,13 @@ static void group_flush(fetch_engine *e, int force, int wake_fd, fetch_report_fn
         group_start(e);
 }
 
-/* Parses every response of a finished job, writes one batch with its health, reports. */
-static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb, void *ctx)
+/*
+ * Parses every response of a finished job into j->res, j->error, j->status,
+ * j->not_modified and j->retry. Runs on the parser thread: it reads only the
+ * job and the engine's configuration, never the store, the RNG or the
+ * counters.
+ */
+static void parse_job(const fetch_engine *e, job *j)
 {
     fetch_parse_fn parse = fetch_adapter(j->src.kind);
     fetch_result res;
@@ -671,6 +714,23 @@ static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb,
             free(why);
         }
     }
+    j->res = res;
+    j->error = error;
+    j->not_modified = not_modified;
+    j->status = status;
+    j->now = now;
+    j->retry = retry;
+}
+
+/* Writes a parsed job as one batch with its health, and reports it (main thread only). */
+static void write_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb, void *ctx)
+{
+    fetch_result res = j->res;
+    char *error = j->error;
+    int not_modified = j->not_modified, status = j->status;
+    int64_t now = j->now, retry = j->retry;
+    memset(&j->res, 0, sizeof j->res);
+    j->error = NULL;
 
     int ok = error == NULL;
     int failures = ok ? 0 : j->src.failures + 1;
@@ -741,6 +801,101 @@ static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb,
     for (size_t i = 0; i < j->n_reqs; i++)
         core_buf_free(&j->reqs[i].body); /* parsed: a round never holds every body at once */
     group_flush(e, 0, wake_fd, cb, ctx);
+}
+
+/* ---- the parser thread ------------------------------------------------------------ */
+
+/* Takes jobs off the to-do queue, parses them, hands them back and wakes the main loop. */
+static void *parser_main(void *arg)
+{
+    fetch_engine *e = arg;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        while (e->todo == NULL && !e->quit)
+            pthread_cond_wait(&e->todo_cv, &e->mu);
+        job *j = e->todo;
+        if (j == NULL)
+            break; /* quit, and nothing left to parse */
+        e->todo = j->next;
+        if (e->todo == NULL)
+            e->todo_tail = NULL;
+        pthread_mutex_unlock(&e->mu);
+        j->next = NULL;
+        parse_job(e, j);
+        pthread_mutex_lock(&e->mu);
+        if (e->done_tail != NULL)
+            e->done_tail->next = j;
+        else
+            e->done = j;
+        e->done_tail = j;
+        pthread_cond_signal(&e->done_cv);
+        pthread_mutex_unlock(&e->mu);
+        curl_multi_wakeup(e->multi); /* curl_multi_poll() returns: write it */
+        pthread_mutex_lock(&e->mu);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* A job whose requests have all ended: to the parser thread, or parsed here when there is
+ * none (it could not be started). */
+static void finish_job(fetch_engine *e, job *j, int wake_fd, fetch_report_fn cb, void *ctx)
+{
+    if (!e->has_parser) {
+        e->quit = 0;
+        e->has_parser = pthread_create(&e->parser, NULL, parser_main, e) == 0;
+    }
+    if (!e->has_parser) {
+        parse_job(e, j);
+        write_job(e, j, wake_fd, cb, ctx);
+        return;
+    }
+    j->next = NULL;
+    pthread_mutex_lock(&e->mu);
+    if (e->todo_tail != NULL)
+        e->todo_tail->next = j;
+    else
+        e->todo = j;
+    e->todo_tail = j;
+    pthread_cond_signal(&e->todo_cv);
+    pthread_mutex_unlock(&e->mu);
+    e->in_flight++;
+}
+
+/* Writes the jobs the parser thread has finished; with wait, until none is in flight. */
+static void drain_parsed(fetch_engine *e, int wait, int wake_fd, fetch_report_fn cb, void *ctx)
+{
+    while (e->in_flight > 0) {
+        pthread_mutex_lock(&e->mu);
+        while (wait && e->done == NULL)
+            pthread_cond_wait(&e->done_cv, &e->mu);
+        job *list = e->done;
+        e->done = e->done_tail = NULL;
+        pthread_mutex_unlock(&e->mu);
+        if (list == NULL)
+            return;
+        while (list != NULL) {
+            job *j = list;
+            list = j->next;
+            j->next = NULL;
+            e->in_flight--;
+            write_job(e, j, wake_fd, cb, ctx);
+        }
+    }
+}
+
+/* Ends the round's parser thread once every job handed to it is written. */
+static void stop_parser(fetch_engine *e, int wake_fd, fetch_report_fn cb, void *ctx)
+{
+    drain_parsed(e, 1, wake_fd, cb, ctx);
+    if (!e->has_parser)
+        return;
+    pthread_mutex_lock(&e->mu);
+    e->quit = 1;
+    pthread_cond_signal(&e->todo_cv);
+    pthread_mutex_unlock(&e->mu);
+    pthread_join(e->parser, NULL);
+    e->has_parser = 0;
 }
 
 /* Takes finished transfers off the multi handle; finishes jobs whose requests are all done. */
@@ -819,6 +974,7 @@ static void run_round(fetch_engine *e, job *jobs, size_t n, volatile int *stop, 
         int before = e->running;
         curl_multi_perform(e->multi, &still);
         reap(e, wake_fd, cb, ctx);
+        drain_parsed(e, 0, wake_fd, cb, ctx);
         /* wait for sockets or curl's own timers, unless a transfer just ended and its
          * slot can be given to a waiting request right away */
         long wait = -1;
@@ -830,6 +986,8 @@ static void run_round(fetch_engine *e, job *jobs, size_t n, volatile int *stop, 
         if (wait > 0 && (next < total || e->running > 0))
             curl_multi_poll(e->multi, NULL, 0, (int)wait, NULL);
     }
+    /* also after *stop: what was fetched is parsed and written */
+    stop_parser(e, wake_fd, cb, ctx);
     free(queue);
 }
 
@@ -906,7 +1064,7 @@ static void prepare(fetch_engine *e, job *jobs, size_t n, int wake_fd, fetch_rep
     for (size_t i = 0; i < n; i++) {
         char *err = NULL;
         if (make_requests(e, &jobs[i], &err) != 0) {
-            /* a job with no request: finish_job records the failure as its own */
+            /* a job with no request: write_job records the failure as its own */
             jobs[i].n_reqs = 1;
             jobs[i].reqs = xcalloc(1, sizeof *jobs[i].reqs);
             jobs[i].reqs[0].url = xstrdup(jobs[i].src.url);
@@ -916,7 +1074,8 @@ static void prepare(fetch_engine *e, job *jobs, size_t n, int wake_fd, fetch_rep
             jobs[i].reqs[0].job = &jobs[i];
             jobs[i].n_done = 1;
             clock_gettime(CLOCK_MONOTONIC, &jobs[i].started);
-            finish_job(e, &jobs[i], wake_fd, cb, ctx);
+            parse_job(e, &jobs[i]); /* nothing to parse: here, on the main thread */
+            write_job(e, &jobs[i], wake_fd, cb, ctx);
             free(err);
         }
     }
