@@ -29,6 +29,7 @@
 
 #include "core/core.h"
 #include "fetch/fetch.h"
+#include "bench/bench.h"
 
 #define DEFAULT_RUNS 5
 #define MAX_RUNS     1000
@@ -119,19 +120,6 @@ static int load(const char *dir, feed_file **out, size_t *n_out, size_t *bytes)
     *out = v;
     *n_out = n;
     return 0;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* One pass over every file; returns the items parsed, or -1 when a file failed. */

@@ -37,7 +37,7 @@
 
 #include "core/core.h"
 #include "store/store.h"
-#include "bench/corpus.h"
+#include "bench/bench.h"
 
 /* Targets from the issue, for one core at 1M items. */
 #define TARGET_INGEST  20000.0 /* items/s, at least */
@@ -556,19 +556,6 @@ static int sources_put(store *st, char **err)
 }
 
 /* ---- measuring --------------------------------------------------------- */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Sorts v in place; returns the median. */
 static double median(double *v, size_t n)

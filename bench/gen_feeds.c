@@ -36,7 +36,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "bench/corpus.h"
+#include "bench/bench.h"
 
 #define DEFAULT_FEEDS 200
 #define DEFAULT_ITEMS 200

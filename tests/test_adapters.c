@@ -30,10 +30,8 @@
 
 static char *slurp_fixture(const char *name, size_t *len)
 {
-    char *rel = xasprintf("json/%s", name);
-    char *path = ts_fixture_path(rel);
+    char *path = ts_fixture_path("json", name);
     char *data = ts_read_file(path, len);
-    free(rel);
     free(path);
     return data;
 }

@@ -29,17 +29,9 @@
 
 /* ---- helpers ---- */
 
-static char *fixture(const char *name)
-{
-    char *rel = xasprintf("feed/%s", name);
-    char *path = ts_fixture_path(rel);
-    free(rel);
-    return path;
-}
-
 static char *slurp(const char *name, size_t *len)
 {
-    char *path = fixture(name);
+    char *path = ts_fixture_path("feed", name);
     char *data = ts_read_file(path, len);
     free(path);
     return data;

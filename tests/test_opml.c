@@ -24,14 +24,6 @@
 
 /* ---- helpers ---- */
 
-static char *fixture(const char *name)
-{
-    char *rel = xasprintf("opml/%s", name);
-    char *path = ts_fixture_path(rel);
-    free(rel);
-    return path;
-}
-
 static char *slurp(const char *path, size_t *len)
 {
     return ts_read_file(path, len);
@@ -40,7 +32,7 @@ static char *slurp(const char *path, size_t *len)
 /* Reads a fixture that must parse; returns the entries. */
 static fetch_opml_entry *read_ok(const char *name, size_t *n, size_t *skipped)
 {
-    char *path = fixture(name);
+    char *path = ts_fixture_path("opml", name);
     fetch_opml_entry *e = NULL;
     char *err = NULL;
     int rc = fetch_opml_read(path, &e, n, skipped, &err);
@@ -53,7 +45,7 @@ static fetch_opml_entry *read_ok(const char *name, size_t *n, size_t *skipped)
 /* Reads a fixture that must fail; returns the message (caller frees). */
 static char *read_fail(const char *name)
 {
-    char *path = fixture(name);
+    char *path = ts_fixture_path("opml", name);
     fetch_opml_entry *e = (fetch_opml_entry *)1;
     size_t n = 99, skipped = 99;
     char *err = NULL;
@@ -416,7 +408,7 @@ static void test_no_stderr(void **state)
     assert_true(saved >= 0);
     assert_true(dup2(fd, 2) >= 0);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char *p = fixture(names[i]);
+        char *p = ts_fixture_path("opml", names[i]);
         fetch_opml_entry *e = NULL;
         size_t n = 0;
         char *err = NULL;
@@ -512,7 +504,7 @@ static void test_write_golden(void **state)
     };
     size_t len, glen;
     char *doc = write_mem(in, 4, NULL, &len);
-    char *path = fixture("expected-export.opml");
+    char *path = ts_fixture_path("opml", "expected-export.opml");
     char *golden = slurp(path, &glen);
     if (len != glen || memcmp(doc, golden, len) != 0)
         fail_msg("export differs from %s:\n%s", path, doc);

@@ -66,9 +66,9 @@ void ts_rmrf(const char *path)
     nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-char *ts_fixture_path(const char *rel)
+char *ts_fixture_path(const char *dir, const char *name)
 {
-    return xasprintf("%s/tests/fixtures/%s", ts_src(), rel);
+    return xasprintf("%s/tests/fixtures/%s/%s", ts_src(), dir, name);
 }
 
 char *ts_read_file(const char *path, size_t *len)

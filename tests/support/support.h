@@ -19,8 +19,8 @@ double ts_now(void);
 char *ts_tmpdir(void);
 /* Removes a directory tree. */
 void ts_rmrf(const char *path);
-/* The path of a file under tests/fixtures/ (caller frees). */
-char *ts_fixture_path(const char *rel);
+/* The path of tests/fixtures/DIR/NAME (caller frees). */
+char *ts_fixture_path(const char *dir, const char *name);
 /* A whole file, NUL-terminated (*len without the NUL); fails the test when unreadable. */
 char *ts_read_file(const char *path, size_t *len);
 /* Writes a file (creating it), aborting the test on failure. */

@@ -1,10 +1,28 @@
 /*
- * corpus.h — the words the benchmark generators build their Chinese and
- * English headlines from (bench_store's cache and gen_feeds' feeds), so the
- * two benchmarks read the same kind of text. Data only; included by both.
+ * bench.h — what the benchmark programs share: the words the generators
+ * build their Chinese and English headlines from (bench_store's cache and
+ * gen_feeds' feeds, so both benchmarks read the same kind of text), and the
+ * clock and comparison the timers use. Included by each bench program.
  */
-#ifndef XCDASH_BENCH_CORPUS_H
-#define XCDASH_BENCH_CORPUS_H
+#ifndef XCDASH_BENCH_H
+#define XCDASH_BENCH_H
+
+#include <time.h>
+
+/* Monotonic seconds. */
+static inline double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* qsort order for doubles, for medians. */
+static inline int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
 static const char *const words_zh[] = {
     "算力",     "芯片",     "大模型",   "涨停",   "订单",     "国产替代", "算力芯片",
