@@ -40,8 +40,9 @@ static const char *arena_str(core_arena *a, const unsigned char *s)
 
 static const char sql_listings[] =
     "SELECT l.exchange, l.code, l.currency, l.board, l.eastmoney_secid, l.yahoo_symbol,"
-    " l.as_of, l.confidence, l.source_note, q.last, q.change, q.change_pct, q.market_cap, q.ts"
-    " FROM listing l LEFT JOIN quote q ON q.exchange=l.exchange AND q.code=l.code"
+    " l.as_of, l.confidence, l.source_note, q.last, q.change, q.change_pct, q.market_cap, q.ts,"
+    " q.fetched, src.interval_s FROM listing l LEFT JOIN quote q ON q.exchange=l.exchange AND"
+    " q.code=l.code LEFT JOIN source src ON src.id=q.source_id"
     " WHERE l.company_id=? ORDER BY instr('SH SZ BJ HK US', l.exchange), l.exchange, l.code";
 
 /* Fills c from a row of COMPANY_COLS, then reads its listings with their latest quotes. */
@@ -93,6 +94,8 @@ static int company_row(store *st, sqlite3_stmt *s, core_arena *a, store_company 
         x->change_pct = COL_REAL(l, 11);
         x->market_cap = COL_REAL(l, 12);
         x->quote_ts = sqlite3_column_int64(l, 13);
+        x->quote_fetched = sqlite3_column_int64(l, 14);
+        x->quote_interval = sqlite3_column_int(l, 15);
     }
     sqlite3_reset(l);
     if (rc != SQLITE_DONE)
@@ -232,6 +235,18 @@ static void fill_chip(sqlite3_stmt *s, core_arena *a, void *row)
     c->source_note = COL_STR(s, 9);
 }
 
+/* A model, its lab, its latest statistics and those of about a day before
+ * (the newest at least 20 hours older than the latest), each by one seek on
+ * model_stat's primary key (repo, ts). */
+#define MODEL_COLS                                                                                 \
+    "m.id, m.name, m.released, m.licence, m.hf_repo, m.params_total_b, m.params_active_b,"         \
+    " m.open_weights, m.as_of, m.confidence, m.source_note, st.downloads, st.likes, st.ts,"        \
+    " pv.downloads, pv.likes, pv.ts, m.company_id, c.name_en, c.name_zh FROM model m"              \
+    " JOIN company c ON c.id=m.company_id LEFT JOIN model_stat st ON st.repo=m.hf_repo AND"        \
+    " st.ts=(SELECT max(ts) FROM model_stat WHERE repo=m.hf_repo) LEFT JOIN model_stat pv ON"      \
+    " pv.repo=m.hf_repo AND pv.ts=(SELECT max(ts) FROM model_stat WHERE repo=m.hf_repo AND"        \
+    " ts<=st.ts-72000)"
+
 static void fill_model(sqlite3_stmt *s, core_arena *a, void *row)
 {
     store_model *m = row;
@@ -249,6 +264,12 @@ static void fill_model(sqlite3_stmt *s, core_arena *a, void *row)
     m->downloads = COL_COUNT(s, 11);
     m->likes = COL_COUNT(s, 12);
     m->stats_ts = COL_COUNT(s, 13);
+    m->downloads_prev = COL_COUNT(s, 14);
+    m->likes_prev = COL_COUNT(s, 15);
+    m->prev_ts = COL_COUNT(s, 16);
+    m->company_id = COL_STR(s, 17);
+    m->lab_en = COL_STR(s, 18);
+    m->lab_zh = COL_STR(s, 19);
 }
 
 static void fill_relation(sqlite3_stmt *s, core_arena *a, void *row)
@@ -301,13 +322,8 @@ int store_company_get(store *st, const char *id, store_company_detail *out, int 
                 err) != 0)
         goto fail;
 
-    s = store_prep(st,
-                   "SELECT m.id, m.name, m.released, m.licence, m.hf_repo, m.params_total_b,"
-                   " m.params_active_b, m.open_weights, m.as_of, m.confidence, m.source_note,"
-                   " st.downloads, st.likes, st.ts FROM model m LEFT JOIN model_stat st ON"
-                   " st.repo=m.hf_repo AND st.ts=(SELECT max(ts) FROM model_stat WHERE"
-                   " repo=m.hf_repo) WHERE m.company_id=? ORDER BY m.released DESC, m.name",
-                   err);
+    s = store_prep(
+        st, "SELECT " MODEL_COLS " WHERE m.company_id=? ORDER BY m.released DESC, m.name", err);
     if (s == NULL)
         goto fail;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -347,6 +363,40 @@ void store_company_detail_free(store_company_detail *d)
 {
     core_arena_free(d->arena);
     memset(d, 0, sizeof *d);
+}
+
+/* ---- models -------------------------------------------------------------- */
+
+int store_models_page(store *st, const char *after, int limit, store_model_page *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    if (limit <= 0)
+        limit = 50;
+    sqlite3_stmt *s =
+        store_prep(st, "SELECT " MODEL_COLS " WHERE m.id>?1 ORDER BY m.id LIMIT ?2", err);
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, after ? after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, limit + 1);
+    core_arena *a = core_arena_new();
+    out->arena = a;
+    if (collect(st, s, a, sizeof(store_model), fill_model, (void **)&out->rows, &out->n, err) !=
+        0) {
+        store_model_page_free(out);
+        return -1;
+    }
+    if (out->n > (size_t)limit) {
+        out->more = 1;
+        out->n = (size_t)limit;
+    }
+    out->next = out->n ? out->rows[out->n - 1].id : NULL;
+    return 0;
+}
+
+void store_model_page_free(store_model_page *p)
+{
+    core_arena_free(p->arena);
+    memset(p, 0, sizeof *p);
 }
 
 /* ---- news ---------------------------------------------------------------- */

@@ -199,7 +199,9 @@ typedef struct store_listing {
     /* latest quote; has_quote 0 when none */
     int has_quote;
     double last, change, change_pct, market_cap;
-    int64_t quote_ts;
+    int64_t quote_ts;      /* the market's time of the quote */
+    int64_t quote_fetched; /* when it was fetched */
+    int quote_interval;    /* its source's polling interval, seconds (0 unknown) */
 } store_listing;
 
 typedef struct store_company {
@@ -247,6 +249,10 @@ typedef struct store_model {
     const char *as_of, *confidence, *source_note;
     /* latest statistics; -1 when unknown */
     int64_t downloads, likes, stats_ts;
+    /* the statistics of about a day before the latest (the newest at least
+     * 20 hours older); -1 when none */
+    int64_t downloads_prev, likes_prev, prev_ts;
+    const char *company_id, *lab_en, *lab_zh; /* set by store_models_page */
 } store_model;
 
 typedef struct store_relation {
@@ -276,6 +282,61 @@ void store_company_detail_free(store_company_detail *d);
 int store_note_set(store *st, const char *company_id, const char *body, char **err);
 /* Adds or removes a company from the watchlist. */
 int store_watch_set(store *st, const char *company_id, int watched, char **err);
+
+/* ---- market data and model statistics (market.c) ----------------------- */
+
+typedef struct store_daily {
+    char date[11]; /* YYYY-MM-DD, market's calendar */
+    double close;
+} store_daily;
+
+/* The last `max` daily closes of a listing, oldest first, into out[0..*n). */
+int store_closes(store *st, const char *exchange, const char *code, int max, store_daily *out,
+                 int *n, char **err);
+
+#define STORE_SPARK_MAX 60
+
+/*
+ * A pillar at a glance. Each member counts once, by its first listing with a
+ * quote (SH SZ BJ HK US order); moves are equal-weighted.
+ */
+typedef struct store_pillar_summary {
+    int members;           /* companies in the pillar */
+    int quoted;            /* members with a quote */
+    int up, down, flat;    /* of the quoted, by today's change */
+    double move_pct;       /* mean change % of the quoted; NAN when none */
+    char top_id[64];       /* the member with the largest absolute move; "" none */
+    char top_name[128];    /* its Chinese name, else English */
+    double top_pct;        /* its change % */
+    int64_t quote_ts;      /* newest quote time; 0 none */
+    int64_t quote_fetched; /* when the newest quote was fetched; 0 none */
+    /* equal-weighted index over the last sessions (first = 100): the mean
+     * daily return of the members with bars on each date, compounded */
+    double spark[STORE_SPARK_MAX];
+    int n_spark;
+    char spark_from[11], spark_to[11]; /* dates of its first and last point */
+} store_pillar_summary;
+
+/* Summarises a pillar over its last `sessions` (at most STORE_SPARK_MAX) sessions. */
+int store_pillar_summary_get(store *st, const char *pillar, int sessions, store_pillar_summary *out,
+                             char **err);
+
+/* News tagged with a pillar or a company (or, both NULL, all news) published at or after since. */
+int store_news_count(store *st, const char *pillar, const char *company, int64_t since, int64_t *n,
+                     char **err);
+
+typedef struct store_model_page {
+    store_model *rows;
+    size_t n;
+    int more;
+    const char *next; /* pass as `after` for the next page */
+    void *arena;
+} store_model_page;
+
+/* Curated models ordered by id after `after` (NULL: from the start), with
+ * their lab and latest and previous statistics. */
+int store_models_page(store *st, const char *after, int limit, store_model_page *out, char **err);
+void store_model_page_free(store_model_page *p);
 
 /* ---- news ------------------------------------------------------------- */
 

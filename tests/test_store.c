@@ -386,6 +386,145 @@ static void test_health_and_quotes(void **state)
     store_source_page_free(&p);
 }
 
+/* ---- market summaries ------------------------------------------------------ */
+
+static store_quote quote_of(const char *ex, const char *code, double pct, int64_t ts)
+{
+    store_quote q = { .exchange = ex,
+                      .code = code,
+                      .last = 100 * (1 + pct / 100),
+                      .change = pct,
+                      .change_pct = pct,
+                      .open = NAN,
+                      .high = NAN,
+                      .low = NAN,
+                      .prev_close = 100,
+                      .volume = NAN,
+                      .turnover = NAN,
+                      .market_cap = NAN,
+                      .ts = ts };
+    return q;
+}
+
+static void test_pillar_summary_and_counts(void **state)
+{
+    fx *f = *state;
+    add_source(f->st, "q", "gpu");
+    char *err = NULL;
+    /* three GPU members quoted; SMIC twice (A and H): it counts once, by SH */
+    store_quote q[] = { quote_of("SH", "688256", 4.0, 5000), quote_of("SH", "688041", -2.0, 5100),
+                        quote_of("SZ", "300474", 0.0, 4900), quote_of("SH", "688981", 1.0, 5000),
+                        quote_of("HK", "00981", -9.0, 5000) };
+    /* bars: cambricon 100 -> 110 -> 121 (+10%, +10%), hygon 50 -> 45 -> 45 (-10%, 0%);
+     * jingjia has only the last date */
+    store_bar b[] = {
+        { "SH", "688256", "2026-11-24", NAN, NAN, NAN, 100, NAN, NAN },
+        { "SH", "688256", "2026-11-25", NAN, NAN, NAN, 110, NAN, NAN },
+        { "SH", "688256", "2026-11-26", NAN, NAN, NAN, 121, NAN, NAN },
+        { "SH", "688041", "2026-11-24", NAN, NAN, NAN, 50, NAN, NAN },
+        { "SH", "688041", "2026-11-25", NAN, NAN, NAN, 45, NAN, NAN },
+        { "SH", "688041", "2026-11-26", NAN, NAN, NAN, 45, NAN, NAN },
+        { "SZ", "300474", "2026-11-26", NAN, NAN, NAN, 70, NAN, NAN },
+    };
+    store_batch batch = { .source_id = "q", .quotes = q, .n_quotes = 5, .bars = b, .n_bars = 7 };
+    assert_int_equal(store_write(f->st, &batch, NULL, &err), 0);
+
+    store_daily d[8];
+    int n;
+    assert_int_equal(store_closes(f->st, "SH", "688256", 2, d, &n, &err), 0);
+    assert_int_equal(n, 2); /* the last two, oldest first */
+    assert_string_equal(d[0].date, "2026-11-25");
+    assert_string_equal(d[1].date, "2026-11-26");
+    assert_true(fabs(d[1].close - 121) < 1e-9);
+
+    store_pillar_summary s;
+    assert_int_equal(store_pillar_summary_get(f->st, "gpu", 20, &s, &err), 0);
+    assert_int_equal(s.members, 12);
+    assert_int_equal(s.quoted, 4);
+    assert_int_equal(s.up, 2);
+    assert_int_equal(s.down, 1);
+    assert_int_equal(s.flat, 1);
+    assert_true(fabs(s.move_pct - (4.0 - 2.0 + 0.0 + 1.0) / 4) < 1e-9);
+    assert_string_equal(s.top_id, "cambricon");
+    assert_int_equal(s.quote_ts, 5100);
+    /* index: 100, then mean(+10%, -10%) = 0 -> 100, then mean(+10%, 0%) = +5% -> 105 */
+    assert_int_equal(s.n_spark, 3);
+    assert_true(fabs(s.spark[0] - 100) < 1e-9);
+    assert_true(fabs(s.spark[1] - 100) < 1e-9);
+    assert_true(fabs(s.spark[2] - 105) < 1e-9);
+    assert_string_equal(s.spark_from, "2026-11-25");
+    assert_string_equal(s.spark_to, "2026-11-26");
+
+    /* a pillar with no quotes says so: no move, not a zero move */
+    assert_int_equal(store_pillar_summary_get(f->st, "leasing", 20, &s, &err), 0);
+    assert_int_equal(s.quoted, 0);
+    assert_true(isnan(s.move_pct));
+
+    store_item items[] = {
+        { .guid = "1", .title = "寒武纪 news", .published = 1000 },
+        { .guid = "2", .title = "Cambricon again", .published = 3000 },
+        { .guid = "3", .title = "海光 news", .published = 3000 },
+    };
+    write_items(f->st, "q", items, 3);
+    int64_t c;
+    assert_int_equal(store_news_count(f->st, NULL, "cambricon", 2000, &c, &err), 0);
+    assert_int_equal(c, 1);
+    assert_int_equal(store_news_count(f->st, "gpu", NULL, 0, &c, &err), 0);
+    assert_int_equal(c, 3);
+    assert_int_equal(store_news_count(f->st, NULL, NULL, 3000, &c, &err), 0);
+    assert_int_equal(c, 2);
+}
+
+static void test_models_page_with_previous_stats(void **state)
+{
+    fx *f = *state;
+    add_source(f->st, "hf", "models");
+    char *err = NULL;
+    store_model_page p;
+    assert_int_equal(store_models_page(f->st, NULL, 100, &p, &err), 0);
+    assert_true(p.n >= 20);
+    const char *repo = NULL;
+    for (size_t i = 0; i < p.n && repo == NULL; i++)
+        if (p.rows[i].hf_repo)
+            repo = xstrdup(p.rows[i].hf_repo);
+    assert_non_null(repo);
+    assert_non_null(p.rows[0].lab_en);
+    store_model_page_free(&p);
+
+    store_model_stat st[] = {
+        { .repo = repo, .ts = 100000, .downloads = 1000, .downloads_all = -1, .likes = 10 },
+        { .repo = repo, .ts = 150000, .downloads = 1500, .downloads_all = -1, .likes = 12 },
+        { .repo = repo, .ts = 190000, .downloads = 2000, .downloads_all = -1, .likes = 20 },
+    };
+    store_batch b = { .source_id = "hf", .stats = st, .n_stats = 3 };
+    assert_int_equal(store_write(f->st, &b, NULL, &err), 0);
+    int seen = 0;
+    const char *after = NULL;
+    char *last = NULL;
+    do {
+        assert_int_equal(store_models_page(f->st, after, 7, &p, &err), 0);
+        for (size_t i = 0; i < p.n; i++) {
+            if (p.rows[i].hf_repo == NULL || strcmp(p.rows[i].hf_repo, repo) != 0)
+                continue;
+            seen++;
+            assert_int_equal(p.rows[i].downloads, 2000);
+            /* the newest at least 20 h before the latest: 100000, not 150000 */
+            assert_int_equal(p.rows[i].downloads_prev, 1000);
+            assert_int_equal(p.rows[i].likes_prev, 10);
+        }
+        free(last);
+        last = p.next ? xstrdup(p.next) : NULL;
+        after = last;
+        int more = p.more;
+        store_model_page_free(&p);
+        if (!more)
+            break;
+    } while (1);
+    free(last);
+    assert_true(seen >= 1);
+    free((char *)repo);
+}
+
 /* ---- pagination -------------------------------------------------------------- */
 
 static void test_keyset_pagination_walks_everything_once(void **state)
@@ -783,6 +922,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_batch_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_keeps_batches_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_health_and_quotes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pillar_summary_and_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_models_page_with_previous_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyset_pagination_walks_everything_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_page_queries_use_indexes, setup, teardown),
