@@ -498,6 +498,147 @@ void store_news_page_free(store_news_page *p)
     memset(p, 0, sizeof *p);
 }
 
+/* The table whose primary key or index holds a list's keys alone, so that
+ * skipping or counting rows reads the index and never the news rows. NULL
+ * when the list combines filters (company and pillar, ...): those walk pages. */
+typedef struct key_index {
+    const char *table, *id_col, *where;
+} key_index;
+
+static int news_key_index(const store_news_query *q, key_index *k, const char **key)
+{
+    int filters =
+        (q->pillar != NULL) + (q->company != NULL) + (q->source != NULL) + (q->starred_only != 0);
+    *key = NULL;
+    if (filters > 1)
+        return 0;
+    if (q->pillar)
+        *k = (key_index){ "news_pillar", "news_id", "pillar_id=?4 AND" }, *key = q->pillar;
+    else if (q->company)
+        *k = (key_index){ "news_company", "news_id", "company_id=?4 AND" }, *key = q->company;
+    else if (q->source)
+        *k = (key_index){ "news", "id", "source_id=?4 AND" }, *key = q->source;
+    else if (q->starred_only)
+        *k = (key_index){ "news", "id", "starred AND" };
+    else
+        *k = (key_index){ "news", "id", "" };
+    return 1;
+}
+
+/* Prepares a key-only statement over k (not cached: jumps are rare, frames are not). */
+static sqlite3_stmt *key_stmt(store *st, const key_index *k, const char *key, int seek,
+                              store_cursor c, char **err)
+{
+    char *sql = seek ? xasprintf("SELECT published, %s FROM %s WHERE %s (published, %s) < (?1, ?2)"
+                                 " ORDER BY published DESC, %s DESC LIMIT 1 OFFSET ?3",
+                                 k->id_col, k->table, k->where, k->id_col, k->id_col)
+                     : xasprintf("SELECT count(*) FROM %s WHERE %s (published, %s) > (?1, ?2)",
+                                 k->table, k->where, k->id_col);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    free(sql);
+    if (rc != SQLITE_OK) {
+        store_sql_fail(st, err, "preparing a news seek");
+        return NULL;
+    }
+    sqlite3_bind_int64(s, 1, c.t);
+    sqlite3_bind_int64(s, 2, c.id);
+    if (key)
+        sqlite3_bind_text(s, 4, key, -1, SQLITE_STATIC);
+    return s;
+}
+
+int store_news_seek(store *st, const store_news_query *q, int64_t skip, store_cursor *out,
+                    int64_t *skipped, char **err)
+{
+    *out = q->after;
+    *skipped = 0;
+    if (skip <= 0)
+        return 0;
+    key_index k;
+    const char *key;
+    if (news_key_index(q, &k, &key)) {
+        /* the last of the rows skipped is the new cursor: OFFSET skip-1; when the
+         * list ends first, count what is there and land on the last row */
+        sqlite3_stmt *s = key_stmt(st, &k, key, 1, q->after, err);
+        if (s == NULL)
+            return -1;
+        sqlite3_bind_int64(s, 3, skip - 1);
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = (store_cursor){ sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1) };
+            *skipped = skip;
+        }
+        sqlite3_finalize(s);
+        if (rc == SQLITE_ROW)
+            return 0;
+        if (rc != SQLITE_DONE)
+            return store_sql_fail(st, err, "seeking in news");
+        int64_t left;
+        if (store_news_rank(st, q, STORE_CURSOR_END, &left, err) != 0)
+            return -1;
+        int64_t before;
+        if (store_news_rank(st, q, q->after, &before, err) != 0)
+            return -1;
+        left -= before;
+        if (left <= 0)
+            return 0;
+        return store_news_seek(st, q, left, out, skipped, err);
+    }
+    /* combined filters: walk pages */
+    store_news_query w = *q;
+    while (*skipped < skip) {
+        w.limit = (int)(skip - *skipped < 500 ? skip - *skipped : 500);
+        store_news_page p;
+        if (store_news_page_get(st, &w, &p, err) != 0)
+            return -1;
+        *skipped += (int64_t)p.n;
+        w.after = p.next;
+        int more = p.more;
+        store_news_page_free(&p);
+        if (!more)
+            break;
+    }
+    *out = w.after;
+    return 0;
+}
+
+int store_news_rank(store *st, const store_news_query *q, store_cursor c, int64_t *n, char **err)
+{
+    *n = 0;
+    key_index k;
+    const char *key;
+    if (news_key_index(q, &k, &key)) {
+        sqlite3_stmt *s = key_stmt(st, &k, key, 0, c, err);
+        if (s == NULL)
+            return -1;
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW)
+            *n = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+        return rc == SQLITE_ROW ? 0 : store_sql_fail(st, err, "counting news");
+    }
+    /* combined filters: walk pages up to c */
+    store_news_query w = *q;
+    w.after = STORE_CURSOR_START;
+    w.limit = 500;
+    for (;;) {
+        store_news_page p;
+        if (store_news_page_get(st, &w, &p, err) != 0)
+            return -1;
+        size_t i = 0;
+        while (i < p.n &&
+               (p.rows[i].published > c.t || (p.rows[i].published == c.t && p.rows[i].id > c.id)))
+            i++;
+        *n += (int64_t)i;
+        int done = i < p.n || !p.more;
+        w.after = p.next;
+        store_news_page_free(&p);
+        if (done)
+            return 0;
+    }
+}
+
 /* ---- search ---------------------------------------------------------------- */
 
 /*

@@ -346,6 +346,8 @@ typedef struct store_cursor {
     int64_t id;
 } store_cursor;
 #define STORE_CURSOR_START ((store_cursor){ INT64_MAX, INT64_MAX })
+/* Past the oldest row: store_news_rank(.., STORE_CURSOR_END, ..) counts the whole list. */
+#define STORE_CURSOR_END ((store_cursor){ INT64_MIN, INT64_MIN })
 
 typedef struct store_news {
     int64_t id;
@@ -376,6 +378,17 @@ typedef struct store_news_query {
 /* One page of news, newest first (published, then id). */
 int store_news_page_get(store *st, const store_news_query *q, store_news_page *out, char **err);
 void store_news_page_free(store_news_page *p);
+
+/*
+ * Skips `skip` rows of the list q after q->after without reading them: *out
+ * is the cursor after the last row skipped, *skipped how many there were
+ * (fewer when the list ends). Reads only an index for a list with one filter.
+ */
+int store_news_seek(store *st, const store_news_query *q, int64_t skip, store_cursor *out,
+                    int64_t *skipped, char **err);
+/* How many rows of the list q (q->after ignored) come before cursor c: the
+ * row index of the item at c. With STORE_CURSOR_END, the list's length. */
+int store_news_rank(store *st, const store_news_query *q, store_cursor c, int64_t *n, char **err);
 
 /* Marks an item read / starred. */
 int store_news_flag(store *st, int64_t id, int read, int starred, char **err);

@@ -525,6 +525,69 @@ static void test_models_page_with_previous_stats(void **state)
     free((char *)repo);
 }
 
+/* seek and rank agree with walking the pages, for index-only lists and for
+ * lists that combine filters */
+static void test_news_seek_and_rank(void **state)
+{
+    fx *f = *state;
+    add_source(f->st, "s", NULL);
+    enum { N = 700 };
+    store_item *items = xcalloc(N, sizeof *items);
+    char(*guid)[16] = xcalloc(N, sizeof *guid);
+    for (int i = 0; i < N; i++) {
+        snprintf(guid[i], sizeof guid[i], "g%d", i);
+        items[i].guid = guid[i];
+        items[i].title = i % 3 ? "寒武纪 思元 update" : "海光 DCU";
+        items[i].published = 1000000 + (i / 4) * 60; /* ties on time: order by id */
+    }
+    write_items(f->st, "s", items, N);
+    free(items);
+    free(guid);
+    char *err = NULL;
+    const store_news_query lists[] = {
+        { .pillar = "gpu" },
+        { .company = "cambricon" },
+        { .company = "cambricon", .pillar = "gpu" }, /* combined: walks pages */
+        { 0 },
+    };
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        store_news_query q = lists[l];
+        q.after = STORE_CURSOR_START;
+        q.limit = 1000;
+        store_news_page all;
+        assert_int_equal(store_news_page_get(f->st, &q, &all, &err), 0);
+        int64_t total;
+        assert_int_equal(store_news_rank(f->st, &q, STORE_CURSOR_END, &total, &err), 0);
+        assert_int_equal(total, (int64_t)all.n);
+        assert_true(total > 100);
+        for (int64_t k = 1; k < total; k += 37) {
+            store_cursor c;
+            int64_t skipped;
+            assert_int_equal(store_news_seek(f->st, &q, k, &c, &skipped, &err), 0);
+            assert_int_equal(skipped, k);
+            assert_int_equal(c.id, all.rows[k - 1].id);
+            /* from a cursor in the middle */
+            store_news_query mid = q;
+            mid.after = c;
+            store_cursor c2;
+            assert_int_equal(store_news_seek(f->st, &mid, 5, &c2, &skipped, &err), 0);
+            if (k + 5 <= total)
+                assert_int_equal(c2.id, all.rows[k + 4].id);
+            int64_t r;
+            store_cursor at = { all.rows[k].published, all.rows[k].id };
+            assert_int_equal(store_news_rank(f->st, &q, at, &r, &err), 0);
+            assert_int_equal(r, k);
+        }
+        /* past the end: lands on the last row and says how far it got */
+        store_cursor c;
+        int64_t skipped;
+        assert_int_equal(store_news_seek(f->st, &q, total + 50, &c, &skipped, &err), 0);
+        assert_int_equal(skipped, total);
+        assert_int_equal(c.id, all.rows[total - 1].id);
+        store_news_page_free(&all);
+    }
+}
+
 /* ---- pagination -------------------------------------------------------------- */
 
 static void test_keyset_pagination_walks_everything_once(void **state)
@@ -924,6 +987,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_health_and_quotes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pillar_summary_and_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_models_page_with_previous_stats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_news_seek_and_rank, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyset_pagination_walks_everything_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_page_queries_use_indexes, setup, teardown),

@@ -43,6 +43,15 @@ void tui_config_init(tui_config *c)
     fetch_config_defaults(&c->fetch);
     c->fetch.interval = tui_config_interval;
     c->fetch.interval_ctx = c;
+    c->theme = xstrdup("dark");
+    c->rise_red = 1;
+    c->mouse = 1;
+    const char *lang = getenv("LC_ALL");
+    if (lang == NULL || *lang == '\0')
+        lang = getenv("LC_MESSAGES");
+    if (lang == NULL || *lang == '\0')
+        lang = getenv("LANG");
+    c->lang_en = !(lang != NULL && strncmp(lang, "zh", 2) == 0);
 }
 
 void tui_config_free(tui_config *c)
@@ -51,6 +60,9 @@ void tui_config_free(tui_config *c)
         free(c->intervals[i].key);
     free(c->intervals);
     free(c->user_agent);
+    free(c->theme);
+    free(c->browser);
+    free(c->screen);
     memset(c, 0, sizeof *c);
 }
 
@@ -114,6 +126,54 @@ static char *apply(tui_config *c, const char *key, const char *value)
         free(c->user_agent);
         c->user_agent = xstrdup(value);
         c->fetch.user_agent = c->user_agent;
+        return NULL;
+    }
+    /* the dashboard's settings: one word from a fixed list each */
+    static const struct choice {
+        const char *key, *a, *b; /* value a sets 1, value b sets 0 */
+        size_t off;
+    } choices[] = {
+        { "rise", "red", "green", offsetof(tui_config, rise_red) },
+        { "lang", "en", "zh", offsetof(tui_config, lang_en) },
+        { "mouse", "on", "off", offsetof(tui_config, mouse) },
+    };
+    for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
+        const struct choice *ch = &choices[i];
+        if (strcmp(key, ch->key) != 0)
+            continue;
+        if (strcmp(value, ch->a) != 0 && strcmp(value, ch->b) != 0)
+            return xasprintf("%s is '%s' or '%s', not '%s'", key, ch->a, ch->b, value);
+        *(int *)((char *)c + ch->off) = strcmp(value, ch->a) == 0;
+        return NULL;
+    }
+    if (strcmp(key, "theme") == 0) {
+        if (strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+                strlen(value) ||
+            *value == '\0' || strlen(value) > 64)
+            return xasprintf("theme takes a theme name (letters, digits, - and _), not '%s'",
+                             value);
+        free(c->theme);
+        c->theme = xstrdup(value);
+        return NULL;
+    }
+    if (strcmp(key, "screen") == 0) {
+        static const char *const screens[] = { "overview", "gpu",    "cpu", "ascend",
+                                               "leasing",  "models", "last" };
+        for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
+            if (strcmp(value, screens[i]) == 0) {
+                free(c->screen);
+                c->screen = i + 1 < sizeof screens / sizeof screens[0] ? xstrdup(value) : NULL;
+                return NULL;
+            }
+        }
+        return xasprintf("screen is overview, gpu, cpu, ascend, leasing, models or last, not '%s'",
+                         value);
+    }
+    if (strcmp(key, "browser") == 0) {
+        if (*value == '\0' || strpbrk(value, "\r\n"))
+            return xasprintf("%s needs a one-line command", key);
+        free(c->browser);
+        c->browser = xstrdup(value);
         return NULL;
     }
     if (strncmp(key, "interval.", 9) == 0 && key[9]) {
