@@ -28,9 +28,16 @@ typedef struct tui_config {
         int seconds;
     } * intervals;
     size_t n_intervals;
+    /* the dashboard */
+    char *theme;   /* theme name ("dark") */
+    int rise_red;  /* 1: a rise is red (the Chinese convention, default); 0: green */
+    int lang_en;   /* 1: English labels and K/M/B; 0: Chinese labels and 亿/万 */
+    char *browser; /* command for links, split at spaces into an argv; NULL: $BROWSER */
+    int mouse;     /* 1: mouse on (default) */
+    char *screen;  /* screen at start: "overview" or a pillar id; NULL: the last one */
 } tui_config;
 
-/* The defaults. */
+/* The defaults (the language from $LC_ALL / $LC_MESSAGES / $LANG: zh* is Chinese). */
 void tui_config_init(tui_config *c);
 /*
  * Reads a configuration file over c; each bad line is reported through warn
@@ -50,6 +57,61 @@ int tui_cli(const tui_opts *o, int argc, char **argv);
 
 /* The interim full-screen view: pillars and their companies; returns the exit status. */
 int tui_preview(const tui_opts *o);
+
+/* ---- themes (tui/theme.c, themes/NAME.theme, docs/themes.md) --------------- */
+
+#include <curses.h>
+
+/* What a theme colours. RISE and FALL are not set by a theme directly: the
+ * theme names its market red and green, and the rise setting picks which
+ * one a rise takes (red by default, the Chinese convention). */
+typedef enum tui_role {
+    TUI_NORMAL,       /* body text */
+    TUI_DIM,          /* secondary text: codes, times, sources */
+    TUI_STALE,        /* a value older than its source's interval */
+    TUI_HEADER,       /* top bar: clock and market state */
+    TUI_TITLE,        /* panel titles */
+    TUI_BORDER,       /* panel rules and boxes */
+    TUI_TAB,          /* inactive tab */
+    TUI_TAB_ACTIVE,   /* the active tab */
+    TUI_SELECTED,     /* the selected row of the focused panel */
+    TUI_SELECTED_DIM, /* the selected row of an unfocused panel */
+    TUI_STATUS,       /* status line */
+    TUI_ERROR,        /* failing sources, error messages */
+    TUI_DEMO,         /* the DEMO badge */
+    TUI_ACCENT,       /* highlights: matches, watched marks */
+    TUI_RISE,         /* a rise (price up) */
+    TUI_FALL,         /* a fall */
+    TUI_LIMIT_UP,     /* at the daily limit up (涨停) */
+    TUI_LIMIT_DOWN,   /* at the daily limit down (跌停) */
+    TUI_ROLE_COUNT
+} tui_role;
+
+typedef struct tui_theme tui_theme;
+
+/*
+ * Loads theme NAME: user_dir/themes/NAME.theme if present, else
+ * shipped_dir/NAME.theme. Each bad line is reported through warn
+ * ("FILE:LINE: what") and skipped; roles a file leaves out inherit from
+ * "normal". An unknown name or an unreadable file is an error.
+ */
+int tui_theme_load(const char *name, const char *user_dir, const char *shipped_dir,
+                   store_warn_fn warn, void *ctx, tui_theme **out, char **err);
+/*
+ * Makes the theme's colour pairs for this terminal (call after initscr and
+ * start_color): true colour when the terminal has 2^24 colours, else the
+ * nearest of 256 or of 8; with no_color (NO_COLOR set) or a terminal without
+ * colours, attributes only. rise_red: a rise is red (else green).
+ */
+void tui_theme_apply(tui_theme *t, int rise_red, int no_color);
+/* The curses attribute (pair and attributes) of a role, once applied. */
+attr_t tui_theme_attr(const tui_theme *t, tui_role r);
+/* The theme's name. */
+const char *tui_theme_name(const tui_theme *t);
+void tui_theme_free(tui_theme *t);
+/* Names of the themes found in user_dir/themes and shipped_dir, sorted, no
+ * duplicates; *n set. Free with core's free on each and the array. */
+char **tui_theme_list(const char *user_dir, const char *shipped_dir, size_t *n);
 
 /* The --help text, also checked against docs/xcdash.1 by the tests. */
 extern const char tui_usage[];
