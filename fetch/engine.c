@@ -995,14 +995,20 @@ typedef struct tally {
     fetch_report_fn cb;
     void *ctx;
     int failed;
+    size_t done, total;
 } tally;
 
 static void count_report(void *ctx, const fetch_report *r)
 {
     tally *t = ctx;
     t->failed += !r->ok;
-    if (t->cb)
-        t->cb(t->ctx, r);
+    t->done++;
+    if (t->cb) {
+        fetch_report c = *r;
+        c.round_done = t->done;
+        c.round_total = t->total;
+        t->cb(t->ctx, &c);
+    }
 }
 
 /* Which sources a round takes, and the jobs made of them. */
@@ -1085,7 +1091,7 @@ static void prepare(fetch_engine *e, job *jobs, size_t n, int wake_fd, fetch_rep
 static int round_of(fetch_engine *e, job *jobs, size_t n, volatile int *stop, int wake_fd,
                     fetch_report_fn cb, void *ctx)
 {
-    tally t = { cb, ctx, 0 };
+    tally t = { cb, ctx, 0, 0, n };
     group_start(e);
     prepare(e, jobs, n, wake_fd, count_report, &t);
     run_round(e, jobs, n, stop, wake_fd, count_report, &t);
@@ -1134,14 +1140,17 @@ int fetch_engine_run(fetch_engine *e, volatile int *stop, int wake_fd, fetch_rep
         for (size_t i = 0; i < nj; i++)
             job_free(&jobs[i]);
         free(jobs);
-        /* sleep until the next source is due; look again at least every 30 s, since
-         * sources may be added meanwhile, and every second for *stop */
-        int64_t due;
-        if (next_due_min(e, &due, err) != 0)
-            return -1;
-        int64_t wait = due - (int64_t)time(NULL);
-        for (wait = wait < 30 ? wait : 30; wait > 0 && !*stop; wait--)
+        /* sleep until the next source is due, looking again every second: sources
+         * may be added or made due now (a refresh) meanwhile, and *stop may be set;
+         * one small query a second */
+        for (;;) {
+            int64_t due;
+            if (next_due_min(e, &due, err) != 0)
+                return -1;
+            if (*stop || due <= (int64_t)time(NULL))
+                break;
             sleep(1);
+        }
     }
     return 0;
 }

@@ -183,6 +183,7 @@ typedef struct fetch_report {
     store_write_result written;
     size_t quotes, bars, stats;
     double seconds;
+    size_t round_done, round_total; /* sources reported so far in this round, and in all */
 } fetch_report;
 
 typedef void (*fetch_report_fn)(void *ctx, const fetch_report *r);

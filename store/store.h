@@ -164,6 +164,8 @@ typedef struct store_source {
 
 /* Adds or replaces a source's configuration (health is kept). */
 int store_source_put(store *st, const store_source *src, char **err);
+/* Makes a source (NULL: every enabled source) due at `at`: a refresh now. */
+int store_sources_due(store *st, const char *id, int64_t at, char **err);
 /* Removes a source and the news only it brought. *found tells whether it existed. */
 int store_source_rm(store *st, const char *id, int *found, char **err);
 

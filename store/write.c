@@ -667,6 +667,22 @@ int store_watch_set(store *st, const char *company_id, int watched, char **err)
     return step_done(st, s, err, "updating the watchlist");
 }
 
+int store_sources_due(store *st, const char *id, int64_t at, char **err)
+{
+    sqlite3_stmt *s = store_prep(st,
+                                 "UPDATE source SET next_due=?2 WHERE (?1 IS NULL OR id=?1) AND"
+                                 " enabled AND (next_due IS NULL OR next_due>?2)",
+                                 err);
+    if (s == NULL)
+        return -1;
+    if (id)
+        sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, at);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_sql_fail(st, err, "making sources due");
+}
+
 int store_source_put(store *st, const store_source *src, char **err)
 {
     sqlite3_stmt *s = store_prep(

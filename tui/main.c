@@ -146,7 +146,7 @@ int main(int argc, char **argv)
         o.config_dir = config;
     o.data_dir = data_dir;
 
-    int rc = i < argc ? tui_cli(&o, argc - i, argv + i) : tui_preview(&o);
+    int rc = i < argc ? tui_cli(&o, argc - i, argv + i) : tui_run(&o);
     free(data_home);
     free(config);
     free(db);

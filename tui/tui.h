@@ -3,7 +3,7 @@
  *
  * main.c parses the global options and dispatches; cli.c implements the
  * headless subcommands (companies, company, news, search, sources);
- * preview.c is the interim full-screen view until the live dashboard lands.
+ * app.c runs the live dashboard with its screens (overview.c, pillar.c).
  */
 #ifndef XCDASH_TUI_H
 #define XCDASH_TUI_H
@@ -55,8 +55,8 @@ int tui_open_store(const tui_opts *o, store **out, char **err);
 /* Runs a headless subcommand (argv[0] is its name); returns the exit status. */
 int tui_cli(const tui_opts *o, int argc, char **argv);
 
-/* The interim full-screen view: pillars and their companies; returns the exit status. */
-int tui_preview(const tui_opts *o);
+/* The live dashboard (app.c); returns the exit status. */
+int tui_run(const tui_opts *o);
 
 /* ---- themes (tui/theme.c, themes/NAME.theme, docs/themes.md) --------------- */
 

@@ -28,6 +28,12 @@
  * control in unsanitized text — counts 0 columns and widget_text_fit() leaves
  * it out, so what fit writes is exactly what it measured. An invalid byte in
  * unsanitized text counts as the U+FFFD it would become, and fit writes that.
+ *
+ * widget_text_draw() is how every widget puts text on the screen: sanitize,
+ * fit, then one waddstr with the attribute set for that call only (the
+ * window's own attributes are restored). It also clips to the window's right
+ * edge, because curses would otherwise wrap the rest of the string, or a wide
+ * character that straddles the edge, onto the next line.
  */
 #include "widgets/widgets.h"
 
@@ -247,5 +253,31 @@ int widget_text_fit(char *dst, size_t dstsz, const char *s, int cols, int pad)
         while (w < cols && o < cap)
             dst[o++] = ' ', w++;
     dst[o] = '\0';
+    return w;
+}
+
+int widget_text_draw(WINDOW *win, int y, int x, const char *s, int cols, attr_t attr, int pad)
+{
+    if (win == NULL || y < 0 || x < 0 || y >= getmaxy(win) || x >= getmaxx(win))
+        return 0;
+    if (cols > getmaxx(win) - x)
+        cols = getmaxx(win) - x; /* never wrap onto the next line */
+    if (cols <= 0)
+        return 0;
+    char *clean = widget_text_sanitize(s, -1, 0);
+    /* fit writes at most the text, an ellipsis and cols spaces of padding */
+    size_t sz = strlen(clean) + ELLIPSIS_LEN + (size_t)cols + 1;
+    char *buf = xmalloc(sz);
+    int w = widget_text_fit(buf, sz, clean, cols, pad);
+    free(clean);
+    if (buf[0] != '\0') {
+        attr_t old = 0;
+        short pair = 0;
+        wattr_get(win, &old, &pair, NULL);
+        wattrset(win, attr);
+        mvwaddstr(win, y, x, buf);
+        wattr_set(win, old, pair, NULL);
+    }
+    free(buf);
     return w;
 }

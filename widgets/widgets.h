@@ -92,7 +92,8 @@ void widget_table_layout(const widget_col *cols, int ncols, int w, int *widths);
 void widget_table_scroll(widget_table *t, int rows);
 /* Moves the selection by delta rows (clamped to [0, nrows-1]); returns 1 when it moved. */
 int widget_table_move(widget_table *t, long delta);
-/* Draws the header and the visible rows in r; asks t->row only for those. */
+/* Draws the header and the visible rows in r; asks t->row only for those.
+ * Keeps sel visible first (widget_table_scroll with r.h - 1 body rows). */
 void widget_table_draw(WINDOW *win, widget_rect r, widget_table *t);
 /* Row under screen line y of a table drawn in r, or -1. */
 long widget_table_hit(const widget_table *t, widget_rect r, int y);
@@ -142,13 +143,12 @@ typedef struct widget_lines {
 void widget_wrap(const char *s, int width, widget_lines *out);
 void widget_lines_free(widget_lines *l);
 /* Draws lines[top..] in r. */
-void widget_lines_draw(WINDOW *win, widget_rect r, const widget_lines *l, size_t top,
-                       attr_t attr);
+void widget_lines_draw(WINDOW *win, widget_rect r, const widget_lines *l, size_t top, attr_t attr);
 
 /* ---- input line --------------------------------------------------------- */
 
 typedef struct widget_input {
-    char buf[1024]; /* UTF-8 */
+    char buf[1024];  /* UTF-8 */
     size_t len, cur; /* bytes; cur is always on a character boundary */
 } widget_input;
 
@@ -157,13 +157,15 @@ enum { WIDGET_INPUT_NONE, WIDGET_INPUT_CHANGED, WIDGET_INPUT_MOVED };
  * insert, Backspace/Delete, Left/Right, Home/End (and ^A/^E), ^U clears
  * before the cursor, ^W deletes a word, ^K to the end. Returns
  * WIDGET_INPUT_CHANGED when the text changed, WIDGET_INPUT_MOVED when only
- * the cursor moved, WIDGET_INPUT_NONE when the key is not the input's. */
+ * the cursor moved (or the key is the input's but did nothing: Left at the
+ * start, a character when full), WIDGET_INPUT_NONE when the key is not the
+ * input's. */
 int widget_input_key(widget_input *in, int is_key, wint_t ch);
 void widget_input_set(widget_input *in, const char *s);
 /* Draws prompt and text on line y from x over w columns, scrolled so the
  * cursor shows; returns the cursor's screen column. */
-int widget_input_draw(WINDOW *win, int y, int x, int w, const char *prompt,
-                      const widget_input *in, attr_t attr);
+int widget_input_draw(WINDOW *win, int y, int x, int w, const char *prompt, const widget_input *in,
+                      attr_t attr);
 
 /* ---- modal -------------------------------------------------------------- */
 

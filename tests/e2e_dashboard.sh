@@ -1,0 +1,138 @@
+#!/bin/sh
+# e2e_dashboard.sh — the real xcdash in tmux, read off the captured screen.
+#
+# On the demo set: the overview shows the five pillars; each pillar screen
+# lists its companies with codes and its news; news written by another
+# process (a fetch from a loopback server) appears without a key press;
+# 80x24 works and 60x20 says the terminal is too small; headlines carrying
+# escape sequences, C1 controls and bidi overrides are inert (the pane title
+# and tmux's paste buffers stay untouched, the pane holds only text).
+# TAP output. Needs tmux and python3 (for the loopback server).
+set -u
+bin=${XCDASH_BIN:?XCDASH_BIN is the xcdash binary}
+src=${XCDASH_SRC:-$PWD}
+tmp=$(mktemp -d)
+sock="xcdash-e2e-$$"
+T="tmux -L $sock -f /dev/null"
+n=0
+failed=0
+server_pid=
+
+cleanup() {
+    $T kill-server 2>/dev/null
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+    n=$((n + 1))
+    failed=$((failed + 1))
+    echo "not ok $n - $1"
+    echo "# screen:"
+    $T capture-pane -p -t x 2>/dev/null | sed 's/^/#   |/'
+}
+screen() { $T capture-pane -p -t x; }
+# waits up to $2 seconds (default 5) for the screen to contain $1
+wait_for() {
+    i=0
+    limit=$(( ${2:-5} * 10 ))
+    while [ $i -lt $limit ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+check() { # description, text expected on screen
+    if wait_for "$2" "${3:-5}"; then ok "$1"; else not_ok "$1 (no '$2')"; fi
+}
+check_not() {
+    if screen | grep -qF -- "$2"; then not_ok "$1 ('$2' is on screen)"; else ok "$1"; fi
+}
+
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+unset NO_COLOR XCDASH_DB
+mkdir -p "$HOME"
+db="$tmp/demo.db"
+"$bin" --demo --db "$db" fetch --once >/dev/null 2>&1
+
+# a loopback server for the sources another process fetches
+cp "$src/tests/fixtures/e2e/live.xml" "$src/tests/fixtures/e2e/hostile.json" "$tmp/"
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$tmp" >"$tmp/server.log" 2>&1 &
+server_pid=$!
+port=
+for _ in $(seq 50); do
+    port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$tmp/server.log" | head -n 1)
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+
+echo "1..19"
+$T new-session -d -s x -x 100 -y 30 \
+    "'$bin' --demo --db '$db' --no-fetch 2>'$tmp/stderr'; echo EXITED \$?; sleep 30"
+$T set-option -g set-clipboard on >/dev/null
+
+# the overview: five pillars, the DEMO badge, the market clock
+check "overview shows the GPU pillar" "GPU / AI accelerators"
+check "overview shows the CPU pillar" "CPU chips"
+check "overview shows the Ascend pillar" "昇腾产业链"
+check "overview shows the leasing pillar" "算力租赁"
+check "overview shows the models pillar" "Domestic large models"
+check "the DEMO badge is shown" "DEMO"
+
+# each pillar: its companies with codes, its news
+$T send-keys -t x 2
+check "GPU screen lists Cambricon with its code" "688256.SH"
+check "GPU screen shows news" "寒武纪发布"
+$T send-keys -t x 3
+check "CPU screen lists Loongson" "688047.SH"
+$T send-keys -t x 4
+check "Ascend screen lists its chain" "Huawei Ascend chain"
+$T send-keys -t x 5
+check "leasing screen lists its companies" "Compute leasing"
+$T send-keys -t x 6
+check "models screen lists the models" "Released"
+
+# another process writes news: it shows without a key press
+$T send-keys -t x 2
+"$bin" --db "$db" sources add "http://127.0.0.1:$port/live.xml" --kind feed --pillar gpu \
+    --id e2e-live >/dev/null 2>&1
+"$bin" --db "$db" fetch --once --source e2e-live >"$tmp/fetch.log" 2>&1
+check "news fetched by another process appears by itself" "E2E实时标记" 4
+
+# hostile headlines stay text
+title_before=$($T display-message -p -t x '#{pane_title}')
+"$bin" --db "$db" sources add "http://127.0.0.1:$port/hostile.json" --kind hn-search \
+    --pillar gpu --id e2e-hostile >/dev/null 2>&1
+"$bin" --db "$db" fetch --once --source e2e-hostile >>"$tmp/fetch.log" 2>&1
+check "the hostile headline is shown as text" "hostile one" 4
+title_after=$($T display-message -p -t x '#{pane_title}')
+if [ "$title_before" = "$title_after" ] && ! echo "$title_after" | grep -q PWNED; then
+    ok "the pane title is untouched"
+else
+    not_ok "the pane title changed to '$title_after'"
+fi
+if [ -z "$($T list-buffers 2>/dev/null)" ]; then
+    ok "tmux's clipboard holds nothing"
+else
+    not_ok "a paste buffer appeared: $($T list-buffers)"
+fi
+# no escape litter, the C1 string and bidi override gone, the rest intact
+if screen | grep -q 'PWNED\|\[2J\|\[31m' || ! screen | grep -qF "bidi evil end"; then
+    not_ok "hostile sequences left nothing but text"
+else
+    ok "hostile sequences left nothing but text"
+fi
+
+# resizing: 80x24 works, 60x20 says so
+$T resize-window -t x -x 80 -y 24
+check "80x24 still shows the dashboard" "688256.SH"
+$T resize-window -t x -x 60 -y 20
+check "60x20 says the terminal is too small" "terminal too small"
+
+$T send-keys -t x q q
+sleep 0.3
+[ "$failed" -eq 0 ]

@@ -1,0 +1,626 @@
+/*
+ * pillar.c — a pillar's screen: its companies, (for the models pillar) its
+ * models, and its news.
+ *
+ * The companies table is small (a pillar has a dozen or two members), so
+ * it is computed whole on each data change — quote, daily-limit marker,
+ * 20-session sparkline, news in the last 24 hours — and sorted in memory
+ * by the chosen column. The news panel is a virtual table over the whole
+ * history (newslist.c): only the rows on screen, and a window around them,
+ * are ever read. Each panel is a widget_table fed by a row callback here;
+ * the widgets know nothing of companies or news.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "tui/private.h"
+
+enum { S_NAME, S_CODE, S_LAST, S_CHG, S_PCT, S_CAP, S_NEWS, S_COUNT };
+static const char *const sort_names[S_COUNT] = { "name",    "code", "last", "change",
+                                                 "change%", "cap",  "news" };
+
+void tui_pillar_init(tui_pillar *p, struct tui_app *a, int index)
+{
+    memset(p, 0, sizeof *p);
+    p->app = a;
+    p->index = index;
+    p->sort_col = S_CAP;
+    p->sort_desc = 1;
+    p->focus = TUI_PANEL_COMPANIES;
+    p->companies.sel = p->model_table.sel = p->news_table.sel = 0;
+}
+
+void tui_pillar_free(tui_pillar *p)
+{
+    free(p->rows);
+    free(p->models);
+    tui_newslist_free(&p->news);
+    p->rows = NULL;
+    p->models = NULL;
+    p->n_rows = p->n_models = 0;
+}
+
+/* ---- loading ------------------------------------------------------------------ */
+
+typedef struct loader {
+    tui_app *a;
+    tui_pillar *p;
+    size_t cap;
+    char **err;
+    int failed;
+} loader;
+
+/* Whether the market a listing trades on is in session now. */
+static int market_open(const char *exchange, int64_t now)
+{
+    if (strcmp(exchange, "HK") == 0)
+        return fetch_market_state_at(FETCH_MARKET_HK, now) == FETCH_OPEN;
+    if (strcmp(exchange, "SH") == 0 || strcmp(exchange, "SZ") == 0 || strcmp(exchange, "BJ") == 0)
+        return fetch_market_state_at(FETCH_MARKET_CN, now) == FETCH_OPEN;
+    return 0; /* other markets' hours are not known: never claimed live */
+}
+
+static int add_company(void *ctx, const store_company *c)
+{
+    loader *l = ctx;
+    tui_pillar *p = l->p;
+    tui_app *a = l->a;
+    if (p->n_rows == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        p->rows = xrealloc(p->rows, l->cap * sizeof *p->rows);
+    }
+    tui_company_row *r = &p->rows[p->n_rows++];
+    memset(r, 0, sizeof *r);
+    r->last = r->change = r->pct = r->cap = NAN;
+    snprintf(r->id, sizeof r->id, "%s", c->id);
+    if (c->name_zh)
+        snprintf(r->name, sizeof r->name, "%s %s", c->name_zh, c->name_en);
+    else
+        snprintf(r->name, sizeof r->name, "%s", c->name_en);
+    r->watched = c->watched;
+    /* the listing shown: the first with a quote, else the first */
+    const store_listing *li = NULL;
+    for (size_t i = 0; i < c->n_listings && li == NULL; i++)
+        if (c->listings[i].has_quote)
+            li = &c->listings[i];
+    if (li == NULL && c->n_listings)
+        li = &c->listings[0];
+    if (li != NULL) {
+        snprintf(r->code, sizeof r->code, "%s.%s", li->code, li->exchange);
+        snprintf(r->exchange, sizeof r->exchange, "%s", li->exchange);
+        if (li->has_quote) {
+            r->has_quote = 1;
+            r->last = li->last;
+            r->change = li->change;
+            r->pct = li->change_pct;
+            r->cap = li->market_cap;
+            r->quote_ts = li->quote_ts;
+            r->quote_fetched = li->quote_fetched;
+            r->limit = tui_limit_state(li->last, li->change,
+                                       tui_limit_pct(li->exchange, li->board, c->name_zh));
+            int interval = li->quote_interval > 0 ? li->quote_interval : 60;
+            r->stale = market_open(li->exchange, a->now) &&
+                       a->now - li->quote_fetched > 2 * (int64_t)interval + 30;
+        }
+        store_daily d[20];
+        int n = 0;
+        if (store_closes(a->st, li->exchange, li->code, 20, d, &n, l->err) != 0) {
+            l->failed = 1;
+            return 1;
+        }
+        for (int i = 0; i < n; i++)
+            r->spark[i] = d[i].close;
+        r->n_spark = n;
+    } else {
+        snprintf(r->code, sizeof r->code, "%s", a->cfg.lang_en ? "private" : "未上市");
+    }
+    if (store_news_count(a->st, NULL, c->id, a->now - 86400, &r->news24, l->err) != 0) {
+        l->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int sort_col_g;
+static int sort_desc_g;
+
+/* Unknown values sort last whatever the direction: a missing quote is not a zero. */
+static int cmp_num(double x, double y)
+{
+    if (isnan(x) || isnan(y))
+        return isnan(x) - isnan(y);
+    int c = (x > y) - (x < y);
+    return sort_desc_g ? -c : c;
+}
+
+static int cmp_rows(const void *xa, const void *ya)
+{
+    const tui_company_row *x = xa, *y = ya;
+    int c = 0;
+    switch (sort_col_g) {
+    case S_NAME:
+        c = strcmp(x->name, y->name) * (sort_desc_g ? -1 : 1);
+        break;
+    case S_CODE:
+        c = strcmp(x->code, y->code) * (sort_desc_g ? -1 : 1);
+        break;
+    case S_LAST:
+        c = cmp_num(x->last, y->last);
+        break;
+    case S_CHG:
+        c = cmp_num(x->change, y->change);
+        break;
+    case S_PCT:
+        c = cmp_num(x->pct, y->pct);
+        break;
+    case S_CAP:
+        c = cmp_num(x->cap, y->cap);
+        break;
+    case S_NEWS:
+        c = cmp_num((double)x->news24, (double)y->news24);
+        break;
+    }
+    return c ? c : strcmp(x->id, y->id);
+}
+
+static void sort_rows(tui_pillar *p)
+{
+    char sel[64] = "";
+    if (p->companies.sel >= 0 && (size_t)p->companies.sel < p->n_rows)
+        snprintf(sel, sizeof sel, "%s", p->rows[p->companies.sel].id);
+    sort_col_g = p->sort_col;
+    sort_desc_g = p->sort_desc;
+    qsort(p->rows, p->n_rows, sizeof *p->rows, cmp_rows);
+    /* the selection follows its company */
+    for (size_t i = 0; i < p->n_rows; i++)
+        if (strcmp(p->rows[i].id, sel) == 0)
+            p->companies.sel = (long)i;
+}
+
+static int load_models(tui_app *a, tui_pillar *p, char **err)
+{
+    free(p->models);
+    p->models = NULL;
+    p->n_models = 0;
+    size_t cap = 0;
+    char *after = NULL;
+    for (;;) {
+        store_model_page mp;
+        if (store_models_page(a->st, after, 100, &mp, err) != 0) {
+            free(after);
+            return -1;
+        }
+        for (size_t i = 0; i < mp.n; i++) {
+            const store_model *m = &mp.rows[i];
+            if (p->n_models == cap) {
+                cap = cap ? cap * 2 : 32;
+                p->models = xrealloc(p->models, cap * sizeof *p->models);
+            }
+            tui_model_row *r = &p->models[p->n_models++];
+            snprintf(r->id, sizeof r->id, "%s", m->id);
+            snprintf(r->name, sizeof r->name, "%s", m->name);
+            snprintf(r->lab, sizeof r->lab, "%s",
+                     a->cfg.lang_en || m->lab_zh == NULL ? m->lab_en : m->lab_zh);
+            snprintf(r->released, sizeof r->released, "%s", m->released ? m->released : "");
+            r->downloads = m->downloads;
+            r->downloads_prev = m->downloads_prev;
+            r->likes = m->likes;
+            r->likes_prev = m->likes_prev;
+            r->stats_ts = m->stats_ts;
+        }
+        free(after);
+        after = mp.more && mp.next ? xstrdup(mp.next) : NULL;
+        store_model_page_free(&mp);
+        if (after == NULL)
+            break;
+    }
+    /* newest releases first: what an investor looks for */
+    for (size_t i = 1; i < p->n_models; i++)
+        for (size_t j = i; j > 0 && strcmp(p->models[j - 1].released, p->models[j].released) < 0;
+             j--) {
+            tui_model_row t = p->models[j];
+            p->models[j] = p->models[j - 1];
+            p->models[j - 1] = t;
+        }
+    return 0;
+}
+
+int tui_pillar_load(tui_app *a, tui_pillar *p, char **err)
+{
+    size_t np;
+    const store_pillar *pl = store_pillars(&np);
+    const char *pid = pl[p->index].id;
+    char sel[64] = "";
+    if (p->companies.sel >= 0 && (size_t)p->companies.sel < p->n_rows)
+        snprintf(sel, sizeof sel, "%s", p->rows[p->companies.sel].id);
+    free(p->rows);
+    p->rows = NULL;
+    p->n_rows = 0;
+    loader l = { a, p, 0, err, 0 };
+    if (store_companies_each(a->st, pid, add_company, &l, err) != 0 || l.failed)
+        return -1;
+    sort_rows(p);
+    p->companies.sel = 0;
+    for (size_t i = 0; i < p->n_rows; i++)
+        if (strcmp(p->rows[i].id, sel) == 0)
+            p->companies.sel = (long)i;
+    p->companies.nrows = (long)p->n_rows;
+
+    if (p->index == 4) {
+        if (load_models(a, p, err) != 0)
+            return -1;
+        p->model_table.nrows = (long)p->n_models;
+        if (p->model_table.sel >= p->model_table.nrows)
+            p->model_table.sel = p->model_table.nrows ? p->model_table.nrows - 1 : 0;
+    }
+
+    /* the news list: a selection below the top stays on its item as news arrives */
+    int64_t keep_t = 0, keep_id = 0;
+    if (p->news_table.sel > 0) {
+        const store_news *n =
+            tui_newslist_row(&p->news, a->st, p->news_table.sel, p->news_rows, NULL);
+        if (n != NULL)
+            keep_t = n->published, keep_id = n->id;
+    }
+    store_news_query q = { .pillar = pid };
+    if (tui_newslist_reset(&p->news, a->st, &q, err) != 0)
+        return -1;
+    p->news_table.nrows = (long)p->news.total;
+    if (keep_id) {
+        int64_t at = tui_newslist_find(&p->news, a->st, keep_t, keep_id);
+        if (at >= 0) {
+            p->news_table.top += (long)at - p->news_table.sel;
+            p->news_table.sel = (long)at;
+        }
+    }
+    if (p->news_table.sel >= p->news_table.nrows)
+        p->news_table.sel = p->news_table.nrows ? p->news_table.nrows - 1 : 0;
+    if (p->news_table.top < 0)
+        p->news_table.top = 0;
+    return 0;
+}
+
+/* ---- rows for the tables ------------------------------------------------------- */
+
+static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->text, sizeof c->text, fmt, ap);
+    va_end(ap);
+    c->attr = attr;
+}
+
+/* Column sets: the companies table at two widths. */
+enum { C_NAME, C_CODE, C_LAST, C_CHG, C_PCT, C_CAP, C_SPARK, C_NEWS, C_TIME, C_LIMIT, C_N };
+
+static int company_cells(tui_pillar *p, long i, widget_cell *cells);
+
+/* The companies table shows a subset of the columns (by width): fill all, pass on those shown. */
+static int company_row(void *ctx, long i, widget_cell *cells)
+{
+    tui_pillar *p = ctx;
+    widget_cell all[C_N];
+    if (company_cells(p, i, all) != 0)
+        return -1;
+    for (int k = 0; k < p->n_shown; k++)
+        cells[k] = all[p->shown[k]];
+    return 0;
+}
+
+static int company_cells(tui_pillar *p, long i, widget_cell *cells)
+{
+    tui_app *a = p->app;
+    if (i < 0 || (size_t)i >= p->n_rows)
+        return -1;
+    const tui_company_row *r = &p->rows[i];
+    char b[64];
+    attr_t move = r->stale ? tui_attr(a, TUI_STALE) : tui_move_attr(a, r->pct);
+    cell(&cells[C_NAME], 0, "%s%s", r->watched ? "★ " : "", r->name);
+    cell(&cells[C_CODE], tui_attr(a, TUI_DIM), "%s", r->code);
+    tui_fmt_price(b, sizeof b, r->last, r->exchange);
+    cell(&cells[C_LAST], r->has_quote ? move : tui_attr(a, TUI_DIM), "%s", b);
+    tui_fmt_change(b, sizeof b, r->change, r->exchange);
+    cell(&cells[C_CHG], move, "%s", b);
+    tui_fmt_pct(b, sizeof b, r->pct);
+    cell(&cells[C_PCT], move, "%s", b);
+    tui_fmt_amount(b, sizeof b, r->cap, a->cfg.lang_en);
+    cell(&cells[C_CAP], 0, "%s", b);
+    if (r->n_spark > 1) {
+        widget_sparkline(cells[C_SPARK].text, sizeof cells[C_SPARK].text, r->spark,
+                         (size_t)r->n_spark, 20);
+        cells[C_SPARK].attr = tui_move_attr(a, r->spark[r->n_spark - 1] - r->spark[0]);
+    } else {
+        cell(&cells[C_SPARK], tui_attr(a, TUI_DIM), "%s", "");
+    }
+    cell(&cells[C_NEWS], r->news24 ? 0 : tui_attr(a, TUI_DIM), "%lld", (long long)r->news24);
+    if (!r->has_quote)
+        cell(&cells[C_TIME], 0, "%s", "");
+    else if (r->stale) {
+        tui_fmt_age(b, sizeof b, a->now - r->quote_fetched);
+        cell(&cells[C_TIME], tui_attr(a, TUI_STALE), "%s", b);
+    } else {
+        /* today the time, else the date ("11-26"): the first five columns either way */
+        tui_fmt_when(b, sizeof b, r->quote_ts, a->now);
+        cell(&cells[C_TIME], tui_attr(a, TUI_DIM), "%.5s", b);
+    }
+    if (r->limit > 0)
+        cell(&cells[C_LIMIT], tui_attr(a, TUI_LIMIT_UP), "%s", "涨停");
+    else if (r->limit < 0)
+        cell(&cells[C_LIMIT], tui_attr(a, TUI_LIMIT_DOWN), "%s", "跌停");
+    else
+        cell(&cells[C_LIMIT], 0, "%s", "");
+    return 0;
+}
+
+enum { M_NAME, M_LAB, M_RELEASED, M_DL, M_DLD, M_LIKES, M_LIKED, M_N };
+
+static void delta(widget_cell *c, tui_app *a, int64_t now, int64_t prev)
+{
+    if (now < 0 || prev < 0) {
+        cell(c, tui_attr(a, TUI_DIM), "%s", TUI_UNKNOWN);
+        return;
+    }
+    char b[32];
+    tui_fmt_count(b, sizeof b, now > prev ? now - prev : prev - now, a->cfg.lang_en);
+    cell(c, tui_move_attr(a, (double)(now - prev)), "%s%s",
+         now > prev   ? "+"
+         : now < prev ? "-"
+                      : "",
+         b);
+}
+
+static int model_row(void *ctx, long i, widget_cell *cells)
+{
+    tui_pillar *p = ctx;
+    tui_app *a = p->app;
+    if (i < 0 || (size_t)i >= p->n_models)
+        return -1;
+    const tui_model_row *m = &p->models[i];
+    char b[32];
+    cell(&cells[M_NAME], 0, "%s", m->name);
+    cell(&cells[M_LAB], tui_attr(a, TUI_DIM), "%s", m->lab);
+    cell(&cells[M_RELEASED], tui_attr(a, TUI_DIM), "%s", m->released);
+    tui_fmt_count(b, sizeof b, m->downloads, a->cfg.lang_en);
+    cell(&cells[M_DL], 0, "%s", b);
+    delta(&cells[M_DLD], a, m->downloads, m->downloads_prev);
+    tui_fmt_count(b, sizeof b, m->likes, a->cfg.lang_en);
+    cell(&cells[M_LIKES], 0, "%s", b);
+    delta(&cells[M_LIKED], a, m->likes, m->likes_prev);
+    return 0;
+}
+
+enum { N_TIME, N_SOURCE, N_TITLE, N_TAGS, N_N };
+
+static int news_row(void *ctx, long i, widget_cell *cells)
+{
+    tui_pillar *p = ctx;
+    tui_app *a = p->app;
+    const store_news *n = tui_newslist_row(&p->news, a->st, i, p->news_rows, NULL);
+    if (n == NULL)
+        return -1;
+    char b[32];
+    tui_fmt_when(b, sizeof b, n->published, a->now);
+    cell(&cells[N_TIME], tui_attr(a, TUI_DIM), "%s", b);
+    cell(&cells[N_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source_id);
+    cell(&cells[N_TITLE], n->starred ? tui_attr(a, TUI_ACCENT) : 0, "%s%s", n->starred ? "★ " : "",
+         n->title);
+    /* tagged companies by name, as many as the cell holds */
+    size_t o = 0;
+    cells[N_TAGS].text[0] = '\0';
+    cells[N_TAGS].attr = tui_attr(a, TUI_ACCENT);
+    const char *s = n->companies ? n->companies : "";
+    while (*s) {
+        size_t len = strcspn(s, " ");
+        char id[96];
+        snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), s);
+        const char *name = tui_company_name(a, id);
+        int w = snprintf(cells[N_TAGS].text + o, sizeof cells[N_TAGS].text - o, "%s%s",
+                         o ? "," : "", name);
+        if (w < 0 || (size_t)w >= sizeof cells[N_TAGS].text - o)
+            break;
+        o += (size_t)w;
+        s += len;
+        while (*s == ' ')
+            s++;
+    }
+    return 0;
+}
+
+/* ---- drawing ---------------------------------------------------------------------- */
+
+static void setup_table(tui_app *a, widget_table *t, const widget_col *cols, int n,
+                        widget_row_fn row, void *ctx, int focused)
+{
+    t->cols = cols;
+    t->ncols = n;
+    t->row = row;
+    t->ctx = ctx;
+    t->focused = focused;
+    t->head_attr = tui_attr(a, TUI_DIM) | A_BOLD;
+    t->row_attr = tui_attr(a, TUI_NORMAL);
+    t->sel_attr = tui_attr(a, TUI_SELECTED);
+    t->sel_dim_attr = tui_attr(a, TUI_SELECTED_DIM);
+}
+
+/* A panel: its title line, then its table below. */
+static void panel(tui_app *a, WINDOW *w, widget_rect r, const char *title, widget_table *t,
+                  int focused)
+{
+    char line[256];
+    snprintf(line, sizeof line, "%s%s", focused ? "▌" : " ", title);
+    widget_text_draw(w, r.y, r.x, line, r.w, tui_attr(a, TUI_TITLE) | (focused ? A_BOLD : A_NORMAL),
+                     1);
+    widget_rect tr = { r.y + 1, r.x, r.h - 1, r.w };
+    widget_table_scroll(t, tr.h - 1);
+    widget_table_draw(w, tr, t);
+}
+
+void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
+{
+    int en = a->cfg.lang_en;
+    size_t np;
+    const store_pillar *pl = store_pillars(&np);
+    int wide = r.w >= 120;
+    static const char *const titles_en[C_N] = { "Name",    "Code", "Last", "Chg",  "Chg%",
+                                                "Mkt cap", "20d",  "24h",  "Time", "" };
+    static const char *const titles_zh[C_N] = { "名称", "代码", "现价", "涨跌", "涨跌幅",
+                                                "市值", "20日", "24h",  "时间", "" };
+    static const int sort_of_col[C_N] = { S_NAME, S_CODE, S_LAST, S_CHG, S_PCT,
+                                          S_CAP,  -1,     S_NEWS, -1,    -1 };
+    widget_col ccols[C_N];
+    static char sort_title_buf[64];
+    const char *const *tt = en ? titles_en : titles_zh;
+    static const widget_col base[C_N] = {
+        { NULL, 14, 1, WIDGET_LEFT }, { NULL, 9, 0, WIDGET_LEFT },  { NULL, 8, 0, WIDGET_RIGHT },
+        { NULL, 7, 0, WIDGET_RIGHT }, { NULL, 8, 0, WIDGET_RIGHT }, { NULL, 8, 0, WIDGET_RIGHT },
+        { NULL, 10, 0, WIDGET_LEFT }, { NULL, 3, 0, WIDGET_RIGHT }, { NULL, 5, 0, WIDGET_RIGHT },
+        { NULL, 4, 0, WIDGET_LEFT },
+    };
+    for (int i = 0; i < C_N; i++) {
+        ccols[i] = base[i];
+        if (sort_of_col[i] == p->sort_col) {
+            snprintf(sort_title_buf, sizeof sort_title_buf, "%s%s", tt[i],
+                     p->sort_desc ? "▼" : "▲");
+            ccols[i].title = sort_title_buf;
+        } else {
+            ccols[i].title = tt[i];
+        }
+    }
+    if (wide)
+        ccols[C_SPARK].width = 20;
+    /* at 80 columns the change in price goes: the change in percent says enough */
+    p->n_shown = 0;
+    for (int i = 0; i < C_N; i++)
+        if (wide || i != C_CHG) {
+            p->shown[p->n_shown] = i;
+            p->shown_cols[p->n_shown++] = ccols[i];
+        }
+    setup_table(a, &p->companies, p->shown_cols, p->n_shown, company_row, p,
+                p->focus == TUI_PANEL_COMPANIES);
+
+    int ismodels = p->index == 4;
+    widget_rect rc = r, rm = r, rn = r;
+    int comp_h = (int)p->n_rows + 2;
+    if (ismodels) {
+        rc.h = r.h / 3;
+        rm.y = r.y + rc.h;
+        rm.h = r.h / 3;
+        rn.y = rm.y + rm.h;
+        rn.h = r.h - rc.h - rm.h;
+    } else if (r.w >= 170) {
+        rc.w = r.w * 11 / 20;
+        rn.x = r.x + rc.w + 1;
+        rn.w = r.w - rc.w - 1;
+    } else {
+        rc.h = comp_h < r.h / 2 ? comp_h : r.h / 2;
+        rn.y = r.y + rc.h;
+        rn.h = r.h - rc.h;
+    }
+    char title[256];
+    snprintf(title, sizeof title,
+             en ? "%s %s · %zu companies · sorted by %s" : "%s %s · %zu 家公司 · 按%s排序",
+             pl[p->index].name_en, pl[p->index].name_zh, p->n_rows, sort_names[p->sort_col]);
+    panel(a, w, rc, title, &p->companies, p->focus == TUI_PANEL_COMPANIES);
+
+    if (ismodels) {
+        static const widget_col mcols_en[M_N] = {
+            { "Model", 16, 1, WIDGET_LEFT },    { "Lab", 10, 1, WIDGET_LEFT },
+            { "Released", 10, 0, WIDGET_LEFT }, { "DL 30d", 7, 0, WIDGET_RIGHT },
+            { "±day", 7, 0, WIDGET_RIGHT },     { "Likes", 6, 0, WIDGET_RIGHT },
+            { "±day", 5, 0, WIDGET_RIGHT },
+        };
+        static const widget_col mcols_zh[M_N] = {
+            { "模型", 16, 1, WIDGET_LEFT },   { "机构", 10, 1, WIDGET_LEFT },
+            { "发布", 10, 0, WIDGET_LEFT },   { "30日下载", 8, 0, WIDGET_RIGHT },
+            { "日变化", 7, 0, WIDGET_RIGHT }, { "点赞", 6, 0, WIDGET_RIGHT },
+            { "日变化", 6, 0, WIDGET_RIGHT },
+        };
+        setup_table(a, &p->model_table, en ? mcols_en : mcols_zh, M_N, model_row, p,
+                    p->focus == TUI_PANEL_MODELS);
+        snprintf(title, sizeof title, en ? "Models · %zu" : "模型 · %zu", p->n_models);
+        panel(a, w, rm, title, &p->model_table, p->focus == TUI_PANEL_MODELS);
+    }
+
+    static const widget_col ncols_en[N_N] = {
+        { "Time", 11, 0, WIDGET_LEFT },
+        { "Source", 10, 0, WIDGET_LEFT },
+        { "Headline", 20, 3, WIDGET_LEFT },
+        { "Companies", 12, 1, WIDGET_LEFT },
+    };
+    static const widget_col ncols_zh[N_N] = {
+        { "时间", 11, 0, WIDGET_LEFT },
+        { "来源", 10, 0, WIDGET_LEFT },
+        { "标题", 20, 3, WIDGET_LEFT },
+        { "公司", 12, 1, WIDGET_LEFT },
+    };
+    p->news_rows = rn.h - 2 > 1 ? rn.h - 2 : 1;
+    setup_table(a, &p->news_table, en ? ncols_en : ncols_zh, N_N, news_row, p,
+                p->focus == TUI_PANEL_NEWS);
+    snprintf(title, sizeof title, en ? "News · %lld" : "新闻 · %lld", (long long)p->news.total);
+    panel(a, w, rn, title, &p->news_table, p->focus == TUI_PANEL_NEWS);
+    if (p->news.total == 0 && rn.h > 3)
+        widget_text_draw(w, rn.y + 2, rn.x + 1,
+                         en ? "no news cached yet for this pillar" : "此板块暂无缓存新闻", rn.w - 2,
+                         tui_attr(a, TUI_DIM), 0);
+}
+
+static widget_table *focused_table(tui_pillar *p)
+{
+    return p->focus == TUI_PANEL_COMPANIES ? &p->companies
+           : p->focus == TUI_PANEL_MODELS  ? &p->model_table
+                                           : &p->news_table;
+}
+
+int tui_pillar_key(tui_app *a, tui_pillar *p, tui_action act)
+{
+    (void)a;
+    widget_table *t = focused_table(p);
+    long page = p->focus == TUI_PANEL_NEWS ? p->news_rows : 10;
+    int npanels = p->index == 4 ? 3 : 2;
+    switch (act) {
+    case TUI_A_UP:
+        return widget_table_move(t, -1);
+    case TUI_A_DOWN:
+        return widget_table_move(t, 1);
+    case TUI_A_PAGE_UP:
+        return widget_table_move(t, -page);
+    case TUI_A_PAGE_DOWN:
+        return widget_table_move(t, page);
+    case TUI_A_TOP:
+        return widget_table_move(t, -t->sel);
+    case TUI_A_BOTTOM:
+        return widget_table_move(t, t->nrows - 1 - t->sel);
+    case TUI_A_LEFT:
+    case TUI_A_RIGHT: {
+        /* panels in order: companies, (models), news */
+        int order[3] = { TUI_PANEL_COMPANIES, TUI_PANEL_MODELS, TUI_PANEL_NEWS };
+        if (npanels == 2)
+            order[1] = TUI_PANEL_NEWS;
+        int k = 0;
+        while (k < npanels && order[k] != p->focus)
+            k++;
+        k = (k + (act == TUI_A_RIGHT ? 1 : npanels - 1)) % npanels;
+        p->focus = order[k];
+        return 1;
+    }
+    case TUI_A_SORT_NEXT:
+    case TUI_A_SORT_PREV:
+        p->sort_col = (p->sort_col + (act == TUI_A_SORT_NEXT ? 1 : S_COUNT - 1)) % S_COUNT;
+        p->sort_desc = p->sort_col >= S_LAST; /* numbers: largest first; names: A to Z */
+        sort_rows(p);
+        return 1;
+    case TUI_A_SORT_INVERT:
+        p->sort_desc = !p->sort_desc;
+        sort_rows(p);
+        return 1;
+    default:
+        return 0;
+    }
+}
