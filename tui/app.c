@@ -174,6 +174,19 @@ static const char *market_word(fetch_market_state s, int en)
     return words[en != 0][s];
 }
 
+/* The tab bar's labels: drawn by draw_head, hit by the mouse. */
+static void tab_labels(const tui_app *a, char labels[TUI_SCREENS][64], const char *lp[TUI_SCREENS])
+{
+    size_t np;
+    const store_pillar *pl = store_pillars(&np);
+    int en = a->cfg.lang_en;
+    snprintf(labels[0], 64, "1 %s", en ? "Overview" : "总览");
+    for (size_t i = 0; i < np && i < 5; i++)
+        snprintf(labels[i + 1], 64, "%zu %s", i + 2, en ? pl[i].name_en : pl[i].name_zh);
+    for (int i = 0; i < TUI_SCREENS; i++)
+        lp[i] = labels[i];
+}
+
 static void draw_head(tui_app *a)
 {
     WINDOW *w = a->head;
@@ -198,16 +211,9 @@ static void draw_head(tui_app *a)
         widget_text_draw(w, 0, x, right, a->cols - x, tui_attr(a, TUI_HEADER), 0);
     wbkgdset(w, ' ');
 
-    size_t np;
-    const store_pillar *pl = store_pillars(&np);
     char labels[TUI_SCREENS][64];
     const char *lp[TUI_SCREENS];
-    snprintf(labels[0], sizeof labels[0], "1 %s", en ? "Overview" : "总览");
-    for (size_t i = 0; i < np && i < 5; i++)
-        snprintf(labels[i + 1], sizeof labels[i + 1], "%zu %s", i + 2,
-                 en ? pl[i].name_en : pl[i].name_zh);
-    for (int i = 0; i < TUI_SCREENS; i++)
-        lp[i] = labels[i];
+    tab_labels(a, labels, lp);
     wmove(w, 1, 0);
     wclrtoeol(w);
     widget_tabs_draw(w, 1, 0, a->cols, lp, TUI_SCREENS, a->screen, tui_attr(a, TUI_TAB_ACTIVE),
@@ -359,6 +365,29 @@ static void set_screen(tui_app *a, int s)
     a->dirty |= TUI_DIRTY_ALL | TUI_DIRTY_DATA;
 }
 
+/* A click on a tab switches screens; in a pillar, a click selects and the wheel scrolls. */
+static void on_mouse(tui_app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || a->small)
+        return;
+    int dir = (ev.bstate & BUTTON4_PRESSED) ? -1 : (ev.bstate & BUTTON5_PRESSED) ? 1 : 0;
+    if (dir == 0 && !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+        return;
+    if (ev.y == 1 && dir == 0) {
+        char labels[TUI_SCREENS][64];
+        const char *lp[TUI_SCREENS];
+        tab_labels(a, labels, lp);
+        int hit = widget_tabs_hit(lp, TUI_SCREENS, ev.x);
+        if (hit >= 0)
+            set_screen(a, hit);
+        return;
+    }
+    if (ev.y >= 2 && ev.y < a->rows - 1 && a->screen != TUI_SCREEN_OVERVIEW &&
+        tui_pillar_mouse(a, &a->pillars[a->screen - 1], ev.y - 2, ev.x, dir))
+        a->dirty |= TUI_DIRTY_BODY;
+}
+
 /* Acts on one key; returns 0 to quit. */
 static int on_key(tui_app *a, tui_key k)
 {
@@ -370,6 +399,10 @@ static int on_key(tui_app *a, tui_key k)
     if (a->msg[0]) {
         a->msg[0] = '\0';
         a->dirty |= TUI_DIRTY_STATUS;
+    }
+    if (k.fn && k.code == KEY_MOUSE) {
+        on_mouse(a);
+        return 1;
     }
     tui_action act = tui_key_action(k);
     switch (act) {
@@ -508,6 +541,10 @@ int tui_run(const tui_opts *o)
     const char *nc = getenv("NO_COLOR");
     if (a->theme)
         tui_theme_apply(a->theme, a->cfg.rise_red, nc != NULL && *nc != '\0');
+    if (a->cfg.mouse) {
+        mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+        mouseinterval(0);
+    }
     start_fetch(a);
     a->now = (int64_t)time(NULL);
     a->data_version = store_data_version(a->st);

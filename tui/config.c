@@ -157,16 +157,16 @@ static char *apply(tui_config *c, const char *key, const char *value)
         return NULL;
     }
     if (strcmp(key, "screen") == 0) {
-        static const char *const screens[] = { "overview", "gpu",    "cpu", "ascend",
-                                               "leasing",  "models", "last" };
+        static const char *const screens[] = { "overview", "gpu",     "cpu",
+                                               "ascend",   "leasing", "models" };
         for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
             if (strcmp(value, screens[i]) == 0) {
                 free(c->screen);
-                c->screen = i + 1 < sizeof screens / sizeof screens[0] ? xstrdup(value) : NULL;
+                c->screen = xstrdup(value);
                 return NULL;
             }
         }
-        return xasprintf("screen is overview, gpu, cpu, ascend, leasing, models or last, not '%s'",
+        return xasprintf("screen is overview, gpu, cpu, ascend, leasing or models, not '%s'",
                          value);
     }
     if (strcmp(key, "browser") == 0) {

@@ -450,14 +450,16 @@ static void setup_table(tui_app *a, widget_table *t, const widget_col *cols, int
 }
 
 /* A panel: its title line, then its table below. */
-static void panel(tui_app *a, WINDOW *w, widget_rect r, const char *title, widget_table *t,
-                  int focused)
+static void panel(tui_app *a, tui_pillar *p, int which, WINDOW *w, widget_rect r, const char *title,
+                  widget_table *t)
 {
+    int focused = p->focus == which;
     char line[256];
     snprintf(line, sizeof line, "%s%s", focused ? "▌" : " ", title);
     widget_text_draw(w, r.y, r.x, line, r.w, tui_attr(a, TUI_TITLE) | (focused ? A_BOLD : A_NORMAL),
                      1);
     widget_rect tr = { r.y + 1, r.x, r.h - 1, r.w };
+    p->rect[which] = tr;
     widget_table_scroll(t, tr.h - 1);
     widget_table_draw(w, tr, t);
 }
@@ -527,7 +529,7 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
     snprintf(title, sizeof title,
              en ? "%s %s · %zu companies · sorted by %s" : "%s %s · %zu 家公司 · 按%s排序",
              pl[p->index].name_en, pl[p->index].name_zh, p->n_rows, sort_names[p->sort_col]);
-    panel(a, w, rc, title, &p->companies, p->focus == TUI_PANEL_COMPANIES);
+    panel(a, p, TUI_PANEL_COMPANIES, w, rc, title, &p->companies);
 
     if (ismodels) {
         static const widget_col mcols_en[M_N] = {
@@ -545,7 +547,7 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
         setup_table(a, &p->model_table, en ? mcols_en : mcols_zh, M_N, model_row, p,
                     p->focus == TUI_PANEL_MODELS);
         snprintf(title, sizeof title, en ? "Models · %zu" : "模型 · %zu", p->n_models);
-        panel(a, w, rm, title, &p->model_table, p->focus == TUI_PANEL_MODELS);
+        panel(a, p, TUI_PANEL_MODELS, w, rm, title, &p->model_table);
     }
 
     static const widget_col ncols_en[N_N] = {
@@ -564,7 +566,7 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
     setup_table(a, &p->news_table, en ? ncols_en : ncols_zh, N_N, news_row, p,
                 p->focus == TUI_PANEL_NEWS);
     snprintf(title, sizeof title, en ? "News · %lld" : "新闻 · %lld", (long long)p->news.total);
-    panel(a, w, rn, title, &p->news_table, p->focus == TUI_PANEL_NEWS);
+    panel(a, p, TUI_PANEL_NEWS, w, rn, title, &p->news_table);
     if (p->news.total == 0 && rn.h > 3)
         widget_text_draw(w, rn.y + 2, rn.x + 1,
                          en ? "no news cached yet for this pillar" : "此板块暂无缓存新闻", rn.w - 2,
@@ -623,4 +625,23 @@ int tui_pillar_key(tui_app *a, tui_pillar *p, tui_action act)
     default:
         return 0;
     }
+}
+
+int tui_pillar_mouse(tui_app *a, tui_pillar *p, int y, int x, int dir)
+{
+    (void)a;
+    widget_table *tables[3] = { &p->companies, &p->model_table, &p->news_table };
+    for (int k = 0; k < 3; k++) {
+        widget_rect r = p->rect[k];
+        if (r.h <= 0 || y < r.y || y >= r.y + r.h || x < r.x || x >= r.x + r.w)
+            continue;
+        if (dir != 0)
+            return widget_table_move(tables[k], 3 * dir);
+        p->focus = k;
+        long row = widget_table_hit(tables[k], r, y);
+        if (row >= 0)
+            tables[k]->sel = row;
+        return 1;
+    }
+    return 0;
 }

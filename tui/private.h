@@ -179,8 +179,9 @@ typedef struct tui_pillar {
     widget_col shown_cols[12]; /* the companies columns that fit, and which they are */
     int shown[12], n_shown;
     tui_newslist news;
-    int news_rows; /* visible news rows: the window the list keeps around them */
-    int focus;     /* TUI_PANEL_* */
+    int news_rows;       /* visible news rows: the window the list keeps around them */
+    widget_rect rect[3]; /* where each panel's table was drawn (TUI_PANEL_*), for the mouse */
+    int focus;           /* TUI_PANEL_* */
 } tui_pillar;
 
 /* The overview's card for one pillar. */
@@ -254,6 +255,9 @@ int tui_pillar_load(tui_app *a, tui_pillar *p, char **err);
 void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r);
 /* Returns 1 when the key changed what is shown. */
 int tui_pillar_key(tui_app *a, tui_pillar *p, tui_action act);
+/* A click (dir 0) or a wheel step (dir -1 up, +1 down) at body line y; returns 1 when it
+ * changed what is shown. */
+int tui_pillar_mouse(tui_app *a, tui_pillar *p, int y, int x, int dir);
 void tui_pillar_free(tui_pillar *p);
 
 #endif
