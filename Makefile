@@ -15,7 +15,7 @@ DESTDIR   ?=
 DATADIR   := $(PREFIX)/share/xcdash
 MANDIR    := $(PREFIX)/share/man/man1
 
-PKGS      := ncursesw libcurl sqlite3 jansson libxml-2.0
+PKGS      := ncursesw libcurl sqlite3 jansson libxml-2.0 xlsxwriter
 TEST_PKGS := cmocka zlib
 PKG_CONFIG ?= pkg-config
 

@@ -430,3 +430,20 @@ int store_pillar_index(const char *id)
             return (int)i;
     return -1;
 }
+
+/* Preferences live in meta under "pref.", apart from the store's own keys. */
+int store_pref_get(store *st, const char *key, char **value, char **err)
+{
+    char *k = xasprintf("pref.%s", key);
+    int rc = store_meta_get(st, k, value, err);
+    free(k);
+    return rc;
+}
+
+int store_pref_set(store *st, const char *key, const char *value, char **err)
+{
+    char *k = xasprintf("pref.%s", key);
+    int rc = store_meta_set(st, k, value, err);
+    free(k);
+    return rc;
+}

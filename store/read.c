@@ -233,6 +233,7 @@ static void fill_chip(sqlite3_stmt *s, core_arena *a, void *row)
     c->as_of = COL_STR(s, 7);
     c->confidence = COL_STR(s, 8);
     c->source_note = COL_STR(s, 9);
+    c->name_zh = COL_STR(s, 10);
 }
 
 /* A model, its lab, its latest statistics and those of about a day before
@@ -311,10 +312,11 @@ int store_company_get(store *st, const char *id, store_company_detail *out, int 
         goto fail;
     *found = 1;
 
-    s = store_prep(st,
-                   "SELECT id, name, kind, arch, process, specs, launch_year, as_of, confidence,"
-                   " source_note FROM chip WHERE company_id=? ORDER BY launch_year DESC, name",
-                   err);
+    s = store_prep(
+        st,
+        "SELECT id, name, kind, arch, process, specs, launch_year, as_of, confidence,"
+        " source_note, name_zh FROM chip WHERE company_id=? ORDER BY launch_year DESC, name",
+        err);
     if (s == NULL)
         goto fail;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);

@@ -38,6 +38,11 @@ const char *store_path(const store *st);
 /* Counter that changes when another connection commits (PRAGMA data_version). */
 int64_t store_data_version(store *st);
 
+/* The interface's own state kept with the cache (last screen, sort orders, selections):
+ * *value is NULL when the key was never set (caller frees). */
+int store_pref_get(store *st, const char *key, char **value, char **err);
+int store_pref_set(store *st, const char *key, const char *value, char **err);
+
 /* ---- curated profiles ------------------------------------------------- */
 
 /* Receives one human-readable warning (file, line, column, what). */
@@ -240,7 +245,8 @@ const store_pillar *store_pillars(size_t *n);
 
 typedef struct store_chip {
     const char *id, *name, *kind, *arch, *process, *specs;
-    int launch_year; /* 0 unknown */
+    const char *name_zh; /* NULL when none */
+    int launch_year;     /* 0 unknown */
     const char *as_of, *confidence, *source_note;
 } store_chip;
 

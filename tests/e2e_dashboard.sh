@@ -70,7 +70,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-echo "1..19"
+echo "1..24"
 $T new-session -d -s x -x 100 -y 30 \
     "'$bin' --demo --db '$db' --no-fetch 2>'$tmp/stderr'; echo EXITED \$?; sleep 30"
 $T set-option -g set-clipboard on >/dev/null
@@ -126,6 +126,26 @@ if screen | grep -q 'PWNED\|\[2J\|\[31m' || ! screen | grep -qF "bidi evil end";
 else
     ok "hostile sequences left nothing but text"
 fi
+
+# the export dialog: a snapshot of this pillar, written on a thread, the path confirmed
+$T send-keys -t x e
+check "e opens the export dialog with a path" "xcdash-snapshots/xcdash-gpu-"
+$T send-keys -t x Enter
+check "the status line confirms the written file" "wrote $HOME/xcdash-snapshots/xcdash-gpu-"
+snap=$(ls "$HOME"/xcdash-snapshots/xcdash-gpu-*.json 2>/dev/null | head -n 1)
+if [ -n "$snap" ] && grep -q '"xcdash.snapshot/1"' "$snap" && grep -q '"demo": *true' "$snap"; then
+    ok "the snapshot is a JSON document of the pillar, marked demo"
+else
+    not_ok "no JSON snapshot written ($snap)"
+fi
+# the same path again: asked before replacing, and 'n' leaves the file alone
+before=$(cksum <"$snap")
+$T send-keys -t x e Down Down C-u
+$T send-keys -t x -l "$snap"
+$T send-keys -t x Enter
+check "an existing file is not replaced without asking" "Replace it?"
+$T send-keys -t x n Escape
+if [ "$(cksum <"$snap")" = "$before" ]; then ok "declining leaves the file as it was"; else not_ok "the file changed"; fi
 
 # resizing: 80x24 works, 60x20 says so
 $T resize-window -t x -x 80 -y 24

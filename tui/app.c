@@ -25,6 +25,7 @@
  */
 #include <curses.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <poll.h>
@@ -64,9 +65,68 @@ static int name_cmp(const void *x, const void *y)
 const char *tui_company_name(const tui_app *a, const char *id)
 {
     char key[2][96];
+    if (a->n_names == 0)
+        return id;
     snprintf(key[0], sizeof key[0], "%s", id);
     const char(*hit)[96] = bsearch(key, a->names, a->n_names, sizeof a->names[0], name_cmp);
     return hit ? hit[1] : id;
+}
+
+void tui_say(tui_app *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->dirty |= TUI_DIRTY_STATUS;
+}
+
+/* ---- views over the screen ------------------------------------------------------- */
+
+static void view_free(tui_view *v)
+{
+    if (v->ops && v->ops->free)
+        v->ops->free(v);
+    memset(v, 0, sizeof *v);
+}
+
+void tui_view_push(tui_app *a, const tui_view_ops *ops, void *state, const char *crumb)
+{
+    tui_view v = { .ops = ops, .st = state };
+    snprintf(v.crumb, sizeof v.crumb, "%s", crumb ? crumb : ops->name);
+    char *err = NULL;
+    if (ops->load && ops->load(a, &v, &err) != 0) {
+        tui_say(a, "%s", err ? err : "cannot open");
+        free(err);
+        view_free(&v);
+        return;
+    }
+    if (a->n_views == TUI_VIEW_MAX) { /* a long walk: forget its start */
+        view_free(&a->views[0]);
+        memmove(&a->views[0], &a->views[1], (TUI_VIEW_MAX - 1) * sizeof a->views[0]);
+        a->n_views--;
+    }
+    a->views[a->n_views++] = v;
+    a->dirty |= TUI_DIRTY_ALL;
+}
+
+void tui_view_pop(tui_app *a)
+{
+    if (a->n_views == 0)
+        return;
+    view_free(&a->views[--a->n_views]);
+    a->dirty |= TUI_DIRTY_ALL | TUI_DIRTY_DATA; /* what is under it may be older */
+}
+
+static void pop_all(tui_app *a)
+{
+    while (a->n_views > 0)
+        tui_view_pop(a);
+}
+
+static tui_view *top_view(tui_app *a)
+{
+    return a->n_views ? &a->views[a->n_views - 1] : NULL;
 }
 
 /* Company display names for tags, read once (profiles change only on restart). */
@@ -216,8 +276,17 @@ static void draw_head(tui_app *a)
     tab_labels(a, labels, lp);
     wmove(w, 1, 0);
     wclrtoeol(w);
-    widget_tabs_draw(w, 1, 0, a->cols, lp, TUI_SCREENS, a->screen, tui_attr(a, TUI_TAB_ACTIVE),
-                     tui_attr(a, TUI_TAB));
+    if (a->n_views == 0) {
+        widget_tabs_draw(w, 1, 0, a->cols, lp, TUI_SCREENS, a->screen, tui_attr(a, TUI_TAB_ACTIVE),
+                         tui_attr(a, TUI_TAB));
+    } else {
+        /* the path taken: screen › view › view; Esc walks back along it */
+        char path[1024];
+        size_t n = (size_t)snprintf(path, sizeof path, " %s", labels[a->screen]);
+        for (int i = 0; i < a->n_views && n < sizeof path; i++)
+            n += (size_t)snprintf(path + n, sizeof path - n, " › %s", a->views[i].crumb);
+        widget_text_draw(w, 1, 0, path, a->cols, tui_attr(a, TUI_TAB_ACTIVE), 1);
+    }
     wnoutrefresh(w);
 }
 
@@ -225,6 +294,14 @@ static void draw_status(tui_app *a)
 {
     WINDOW *w = a->status;
     werase(w);
+    if (a->cmd_active) {
+        int x = widget_input_draw(w, 0, 0, a->cols, ":", &a->cmd, tui_attr(a, TUI_NORMAL));
+        wmove(w, 0, x);
+        curs_set(1);
+        wnoutrefresh(w);
+        return;
+    }
+    curs_set(0);
     tui_fetch_state fs;
     pthread_mutex_lock(&a->fs.mu);
     fs = a->fs;
@@ -313,7 +390,9 @@ static void reload(tui_app *a)
     pthread_mutex_lock(&a->fs.mu);
     a->fs.failing = failing;
     pthread_mutex_unlock(&a->fs.mu);
-    int rc = a->screen == TUI_SCREEN_OVERVIEW
+    tui_view *v = top_view(a);
+    int rc = v ? (v->ops->load ? v->ops->load(a, v, &err) : 0)
+             : a->screen == TUI_SCREEN_OVERVIEW
                  ? tui_overview_load(a, &err)
                  : tui_pillar_load(a, &a->pillars[a->screen - 1], &err);
     if (rc != 0) {
@@ -345,10 +424,18 @@ static void draw(tui_app *a)
     if (a->dirty & TUI_DIRTY_BODY) {
         werase(a->body);
         widget_rect r = { 0, 0, a->rows - 3, a->cols };
-        if (a->screen == TUI_SCREEN_OVERVIEW)
+        /* the view in front, and what is beneath a dialog */
+        int base = a->n_views - 1;
+        while (base >= 0 && a->views[base].ops->overlay)
+            base--;
+        if (base >= 0)
+            a->views[base].ops->draw(a, &a->views[base], a->body, r);
+        else if (a->screen == TUI_SCREEN_OVERVIEW)
             tui_overview_draw(a, a->body, r);
         else
             tui_pillar_draw(a, &a->pillars[a->screen - 1], a->body, r);
+        for (int i = base + 1; i < a->n_views; i++)
+            a->views[i].ops->draw(a, &a->views[i], a->body, r);
         wnoutrefresh(a->body);
     }
     if (a->dirty & TUI_DIRTY_STATUS)
@@ -359,6 +446,7 @@ static void draw(tui_app *a)
 
 static void set_screen(tui_app *a, int s)
 {
+    pop_all(a);
     if (s == a->screen)
         return;
     a->screen = s;
@@ -383,9 +471,40 @@ static void on_mouse(tui_app *a)
             set_screen(a, hit);
         return;
     }
-    if (ev.y >= 2 && ev.y < a->rows - 1 && a->screen != TUI_SCREEN_OVERVIEW &&
-        tui_pillar_mouse(a, &a->pillars[a->screen - 1], ev.y - 2, ev.x, dir))
+    if (ev.y < 2 || ev.y >= a->rows - 1)
+        return;
+    tui_view *v = top_view(a);
+    if (v ? v->ops->mouse && v->ops->mouse(a, v, ev.y - 2, ev.x, dir)
+          : a->screen != TUI_SCREEN_OVERVIEW &&
+                tui_pillar_mouse(a, &a->pillars[a->screen - 1], ev.y - 2, ev.x, dir))
         a->dirty |= TUI_DIRTY_BODY;
+}
+
+/* A key while the ':' command line is open: edit, Tab completes, Enter runs, Esc cancels. */
+static int on_command_key(tui_app *a, tui_key k)
+{
+    a->dirty |= TUI_DIRTY_STATUS;
+    if (!k.fn && k.code == 27) {
+        a->cmd_active = 0;
+        return 1;
+    }
+    if (!k.fn && (k.code == '\r' || k.code == '\n')) {
+        a->cmd_active = 0;
+        char line[sizeof a->cmd.buf];
+        snprintf(line, sizeof line, "%s", a->cmd.buf);
+        if (tui_command(a, line) > 0)
+            return 0; /* :quit */
+        a->dirty |= TUI_DIRTY_ALL;
+        return 1;
+    }
+    if (!k.fn && k.code == '\t') {
+        tui_command_complete(a, &a->cmd);
+        return 1;
+    }
+    widget_input_key(&a->cmd, k.fn, (wint_t)k.code);
+    if (a->cmd.len == 0 && !k.fn && (k.code == 127 || k.code == 8))
+        a->cmd_active = 0; /* backspace on an empty line closes it, as in vi */
+    return 1;
 }
 
 /* Acts on one key; returns 0 to quit. */
@@ -404,14 +523,31 @@ static int on_key(tui_app *a, tui_key k)
         on_mouse(a);
         return 1;
     }
+    if (a->cmd_active)
+        return on_command_key(a, k);
+    tui_view *v = top_view(a);
+    if (v && v->ops->typing && v->ops->typing(v)) {
+        if (v->ops->key(a, v, TUI_A_NONE, k) == TUI_KEY_HANDLED) {
+            a->dirty |= TUI_DIRTY_BODY;
+            return 1;
+        }
+    }
     tui_action act = tui_key_action(k);
+    /* the view's own meaning of a key comes first */
+    if (v && v->ops->key(a, v, act, k) == TUI_KEY_HANDLED) {
+        a->dirty |= TUI_DIRTY_BODY;
+        return 1;
+    }
     switch (act) {
     case TUI_A_QUIT:
         return 0;
     case TUI_A_BACK:
-        if (a->screen == TUI_SCREEN_OVERVIEW)
-            return 0;
-        set_screen(a, TUI_SCREEN_OVERVIEW);
+        if (a->n_views > 0)
+            tui_view_pop(a);
+        else if (a->screen == TUI_SCREEN_OVERVIEW)
+            return !(k.fn == 0 && k.code == 'q'); /* q quits from the overview; Esc does not */
+        else
+            set_screen(a, TUI_SCREEN_OVERVIEW);
         return 1;
     case TUI_A_OVERVIEW:
     case TUI_A_PILLAR1:
@@ -434,25 +570,73 @@ static int on_key(tui_app *a, tui_key k)
     case TUI_A_REFRESH: {
         char *err = NULL;
         if (store_sources_due(a->st, NULL, a->now, &err) != 0) {
-            snprintf(a->msg, sizeof a->msg, "%s", err);
+            tui_say(a, "%s", err);
             free(err);
         } else {
-            snprintf(a->msg, sizeof a->msg, "%s",
-                     a->fs.running
-                         ? (a->cfg.lang_en ? "refreshing every source now" : "立即刷新全部来源")
-                         : (a->cfg.lang_en ? "sources marked due; the fetching process takes them"
-                                           : "已标记来源待抓取"));
+            tui_say(a, "%s",
+                    a->fs.running
+                        ? (a->cfg.lang_en ? "refreshing every source now" : "立即刷新全部来源")
+                        : (a->cfg.lang_en ? "sources marked due; the fetching process takes them"
+                                          : "已标记来源待抓取"));
         }
-        a->dirty |= TUI_DIRTY_STATUS;
         return 1;
     }
+    case TUI_A_SEARCH:
+        tui_open_search(a);
+        return 1;
+    case TUI_A_WATCHLIST:
+        tui_open_watchlist(a);
+        return 1;
+    case TUI_A_SOURCES:
+        tui_open_sources(a);
+        return 1;
+    case TUI_A_HELP:
+        tui_open_help(a);
+        return 1;
+    case TUI_A_EXPORT:
+        tui_open_export(a);
+        return 1;
+    case TUI_A_COMMAND:
+        a->cmd_active = 1;
+        widget_input_set(&a->cmd, "");
+        a->dirty |= TUI_DIRTY_STATUS;
+        return 1;
     default:
         break;
     }
-    if (a->screen != TUI_SCREEN_OVERVIEW && !a->small &&
+    if (!v && a->screen != TUI_SCREEN_OVERVIEW && !a->small &&
         tui_pillar_key(a, &a->pillars[a->screen - 1], act))
         a->dirty |= TUI_DIRTY_BODY;
     return 1;
+}
+
+/* The screen to start on: the configured one, else the one in view at the last exit. */
+static void restore_state(tui_app *a)
+{
+    for (int i = 0; i < 5; i++)
+        tui_pillar_restore(a, &a->pillars[i]);
+    char *last = NULL;
+    const char *want = a->cfg.screen;
+    if (want == NULL && store_pref_get(a->st, "ui.screen", &last, NULL) == 0)
+        want = last;
+    a->screen = TUI_SCREEN_OVERVIEW;
+    size_t np;
+    const store_pillar *pl = store_pillars(&np);
+    for (size_t i = 0; want != NULL && i < np && i < 5; i++)
+        if (strcmp(want, pl[i].id) == 0)
+            a->screen = (int)i + 1;
+    free(last);
+}
+
+static void save_state(tui_app *a)
+{
+    size_t np;
+    const store_pillar *pl = store_pillars(&np);
+    store_pref_set(a->st, "ui.screen",
+                   a->screen == TUI_SCREEN_OVERVIEW ? "overview" : pl[a->screen - 1].id, NULL);
+    for (int i = 0; i < 5; i++)
+        if (a->pillars[i].n_rows > 0) /* shown at least once */
+            tui_pillar_save(a, &a->pillars[i]);
 }
 
 static void load_theme(tui_app *a)
@@ -501,14 +685,7 @@ int tui_run(const tui_opts *o)
     }
     for (int i = 0; i < 5; i++)
         tui_pillar_init(&a->pillars[i], a, i);
-    a->screen = TUI_SCREEN_OVERVIEW;
-    if (a->cfg.screen != NULL) {
-        size_t np;
-        const store_pillar *pl = store_pillars(&np);
-        for (size_t i = 0; i < np; i++)
-            if (strcmp(a->cfg.screen, pl[i].id) == 0)
-                a->screen = (int)i + 1;
-    }
+    restore_state(a);
     load_theme(a);
     if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
         fprintf(stderr, "xcdash: cannot make a pipe: %s\n", strerror(errno));
@@ -566,6 +743,7 @@ int tui_run(const tui_opts *o)
             while (read(a->wake[0], buf, sizeof buf) > 0) {
             }
             a->dirty |= TUI_DIRTY_STATUS;
+            tui_export_poll(a);
         }
         int64_t dv = store_data_version(a->st);
         if (dv != a->data_version) {
@@ -580,13 +758,23 @@ int tui_run(const tui_opts *o)
         int go = 1;
         wint_t ch;
         int kr;
-        while (go && (kr = wget_wch(stdscr, &ch)) != ERR)
+        while (go && (kr = wget_wch(stdscr, &ch)) != ERR) {
             go = on_key(a, (tui_key){ kr == KEY_CODE_YES, (int)ch });
+            /* keys typed ahead act on what the previous key brought up */
+            if (go && (a->dirty & TUI_DIRTY_DATA) && !a->small) {
+                reload(a);
+                a->dirty &= ~(unsigned)TUI_DIRTY_DATA;
+            }
+        }
         if (!go)
             break;
     }
     stop_fetch(a);
+    if (a->export_running) /* an export in flight finishes: its file is whole or absent */
+        pthread_join(a->export_thread, NULL);
     endwin();
+    pop_all(a);
+    save_state(a);
     for (int i = 0; i < 5; i++)
         tui_pillar_free(&a->pillars[i]);
     if (a->head)

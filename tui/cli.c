@@ -1,6 +1,6 @@
 /*
  * cli.c — the headless subcommands: companies, company, news, search,
- * sources (list, add, rm, import-opml, export-opml).
+ * sources (list, add, rm, import-opml, export-opml), fetch, export.
  *
  * Text output is for people: every string from the cache passes the one
  * sanitizer and is cut by display width, so Chinese columns line up and no
@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "export/export.h"
 #include "fetch/fetch.h"
 #include "tui/tui.h"
 #include "widgets/widgets.h"
@@ -690,6 +691,11 @@ static int kind_interval(const char *kind)
     return 0;
 }
 
+const char *tui_source_kind(size_t i)
+{
+    return i < sizeof kinds / sizeof kinds[0] ? kinds[i].kind : NULL;
+}
+
 static int has_scheme(const char *url, const char *scheme)
 {
     size_t n = strlen(scheme);
@@ -743,10 +749,14 @@ static char *slug_from_url(const char *url)
     return xstrdup(n ? buf : "source");
 }
 
-/* Adds one source; a derived id gets a -2, -3 … suffix when taken. Prints what it did. */
-static int add_source(store *st, const char *url_arg, const char *kind, const char *pillar,
-                      const char *id, const char *title, char **err)
+int tui_source_add(store *st, const char *url_arg, const char *kind, const char *pillar,
+                   const char *id, const char *title, char **id_out, char **url_out, char **err)
 {
+    if (kind_interval(kind) == 0)
+        return core_fail(err,
+                         "unknown source kind '%s' (one of feed hf-models eastmoney-quotes "
+                         "eastmoney-kline yahoo-chart hn-search)",
+                         kind ? kind : "");
     char *url = source_url(url_arg);
     if (url == NULL)
         return core_fail(err, "'%s' is neither an http(s) URL nor an existing local file", url_arg);
@@ -772,18 +782,31 @@ static int add_source(store *st, const char *url_arg, const char *kind, const ch
                          .interval_s = kind_interval(kind),
                          .origin = "user" };
     int rc = store_source_put(st, &src, err);
-    if (rc == 0) {
-        printf("added ");
-        put(final, 0);
-        printf(" (%s", kind);
-        if (pillar)
-            printf(", %s", pillar);
-        fputs("): ", stdout);
-        put(url, 0);
-        fputc('\n', stdout);
-    }
+    if (rc == 0 && id_out)
+        *id_out = final, final = NULL;
+    if (rc == 0 && url_out)
+        *url_out = url, url = NULL;
     free(url), free(base), free(final);
     return rc;
+}
+
+/* Adds one source (tui_source_add) and prints what it did. */
+static int add_source(store *st, const char *url_arg, const char *kind, const char *pillar,
+                      const char *id, const char *title, char **err)
+{
+    char *final, *url;
+    if (tui_source_add(st, url_arg, kind, pillar, id, title, &final, &url, err) != 0)
+        return -1;
+    printf("added ");
+    put(final, 0);
+    printf(" (%s", kind);
+    if (pillar)
+        printf(", %s", pillar);
+    fputs("): ", stdout);
+    put(url, 0);
+    fputc('\n', stdout);
+    free(url), free(final);
+    return 0;
 }
 
 static json_t *source_json(const store_source *s)
@@ -1156,14 +1179,77 @@ static int cmd_fetch(const tui_opts *o, int argc, char **argv)
     return rc;
 }
 
-static int not_yet(const tui_opts *o, int argc, char **argv)
+/* ---- export ---------------------------------------------------------------- */
+
+static int cmd_export(const tui_opts *o, int argc, char **argv)
 {
-    (void)o, (void)argc;
-    fprintf(stderr,
-            "xcdash %s: not available in this build yet — only the cache, profiles "
-            "and the read commands are (see README, \"Status\")\n",
-            argv[0]);
-    return 1;
+    const char *format = NULL, *pillar = NULL, *company = NULL, *table = NULL, *out = NULL;
+    int force = 0, bom = 0, npos;
+    const opt opts[] = { { "--format", &format, NULL },
+                         { "--pillar", &pillar, NULL },
+                         { "--company", &company, NULL },
+                         { "--table", &table, NULL },
+                         { "-o", &out, NULL },
+                         { "--force", NULL, &force },
+                         { "--bom", NULL, &bom },
+                         { 0 } };
+    int rc = parse_opts(argc, argv, opts, NULL, 0, &npos);
+    if (rc || (rc = check_pillar(argv[0], pillar)))
+        return rc;
+    export_format f;
+    if (format == NULL || export_format_parse(format, &f) != 0) {
+        fprintf(stderr, "usage: xcdash export --format json|csv|md|xlsx|html "
+                        "[--pillar P | --company ID] [--table T] [--bom] [-o FILE] [--force]\n");
+        return 2;
+    }
+    if (pillar && company) {
+        fprintf(stderr, "xcdash export: use --pillar or --company, not both\n");
+        return 2;
+    }
+    if ((table || bom) && f != EXPORT_CSV) {
+        fprintf(stderr, "xcdash export: --table and --bom go with --format csv\n");
+        return 2;
+    }
+    if (table && export_table_check(table) != 0) {
+        fprintf(stderr, "xcdash export: --table is one of pillars companies news models sources\n");
+        return 2;
+    }
+    if (out != NULL && *out == '\0') {
+        fprintf(stderr, "xcdash export: -o needs a file name\n");
+        return 2;
+    }
+    store *st;
+    char *err = NULL;
+    if (tui_open_store(o, &st, &err) != 0)
+        return fail(err);
+    /* the rise colour and the language come from the configuration, as on screen */
+    tui_config cfg;
+    tui_config_init(&cfg);
+    char *cfg_path = xasprintf("%s/config", o->config_dir);
+    if (tui_config_load(&cfg, cfg_path, print_warning, NULL) < 0)
+        fprintf(stderr, "xcdash: warning: cannot read %s: %s\n", cfg_path, strerror(errno));
+    free(cfg_path);
+    int64_t now = (int64_t)time(NULL);
+    char *path = out ? xstrdup(out)
+                     : export_default_path(getenv("HOME"), company ? company : pillar, f, now);
+    export_opts eo = { .format = f,
+                       .pillar = pillar,
+                       .company = company,
+                       .table = table,
+                       .path = path,
+                       .force = force,
+                       .bom = bom,
+                       .rise_red = cfg.rise_red,
+                       .lang_en = cfg.lang_en,
+                       .demo = o->demo,
+                       .now = now };
+    rc = export_write(st, &eo, &err) != 0 ? fail(err) : 0;
+    if (rc == 0)
+        printf("%s\n", path); /* what was written, for scripts: the path alone */
+    store_close(st);
+    tui_config_free(&cfg);
+    free(path);
+    return rc;
 }
 
 int tui_cli(const tui_opts *o, int argc, char **argv)
@@ -1174,7 +1260,7 @@ int tui_cli(const tui_opts *o, int argc, char **argv)
     } cmds[] = {
         { "companies", cmd_companies }, { "company", cmd_company }, { "news", cmd_news },
         { "search", cmd_search },       { "sources", cmd_sources }, { "fetch", cmd_fetch },
-        { "export", not_yet },
+        { "export", cmd_export },
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(argv[0], cmds[i].name) == 0)

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "core/core.h"
-#include "tui/tui.h"
+#include "tui/private.h"
 
 typedef struct setting {
     const char *name;
@@ -176,6 +176,8 @@ static char *apply(tui_config *c, const char *key, const char *value)
         c->browser = xstrdup(value);
         return NULL;
     }
+    if (strncmp(key, "bind.", 5) == 0 && key[5])
+        return tui_keys_bind(key + 5, value);
     if (strncmp(key, "interval.", 9) == 0 && key[9]) {
         if (parse_long(value, 10, 7 * 86400, &v) != 0)
             return xasprintf("%s takes seconds from 10 to 604800, not '%s'", key, value);

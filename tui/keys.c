@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/core.h"
 #include "tui/private.h"
 
 const tui_action_info tui_actions[TUI_A_COUNT] = {
@@ -37,6 +38,22 @@ const tui_action_info tui_actions[TUI_A_COUNT] = {
     [TUI_A_SORT_INVERT] = { "sort-invert", "reverse the sort order" },
     [TUI_A_REFRESH] = { "refresh", "fetch every source now" },
     [TUI_A_REDRAW] = { "redraw", "redraw the screen" },
+    [TUI_A_OPEN] = { "open", "open the company, news item or related company" },
+    [TUI_A_SEARCH] = { "search", "search companies and news" },
+    [TUI_A_NEXT_MATCH] = { "next-match", "next search match" },
+    [TUI_A_PREV_MATCH] = { "prev-match", "previous search match" },
+    [TUI_A_STAR] = { "star", "star or unstar a news item" },
+    [TUI_A_OPEN_LINK] = { "open-link", "open the link in the browser" },
+    [TUI_A_EXPORT] = { "export", "export a snapshot" },
+    [TUI_A_WATCH] = { "watch", "watch or unwatch a company" },
+    [TUI_A_WATCHLIST] = { "watchlist", "the watchlist" },
+    [TUI_A_SOURCES] = { "sources", "sources and their health" },
+    [TUI_A_HELP] = { "help", "this help" },
+    [TUI_A_COMMAND] = { "command", "the command line" },
+    [TUI_A_NEXT_ITEM] = { "next-item", "next news item (in the reader)" },
+    [TUI_A_PREV_ITEM] = { "prev-item", "previous news item (in the reader)" },
+    [TUI_A_RANGE] = { "chart-range", "switch the price chart's range" },
+    [TUI_A_EDIT] = { "edit-note", "edit your note on the company" },
 };
 
 #define CTRL(c) ((c)&0x1f)
@@ -80,7 +97,45 @@ static const binding defaults[] = {
     { { 0, 'I' }, TUI_A_SORT_INVERT },
     { { 0, 'r' }, TUI_A_REFRESH },
     { { 0, CTRL('l') }, TUI_A_REDRAW },
+    { { 0, '\n' }, TUI_A_OPEN },
+    { { 1, KEY_ENTER }, TUI_A_OPEN },
+    { { 0, '/' }, TUI_A_SEARCH },
+    { { 0, 'n' }, TUI_A_NEXT_MATCH },
+    { { 0, 'N' }, TUI_A_PREV_MATCH },
+    { { 0, 's' }, TUI_A_STAR },
+    { { 0, 'o' }, TUI_A_OPEN_LINK },
+    { { 0, 'e' }, TUI_A_EXPORT },
+    { { 0, 'w' }, TUI_A_WATCH },
+    { { 0, 'W' }, TUI_A_WATCHLIST },
+    { { 0, 'S' }, TUI_A_SOURCES },
+    { { 0, '?' }, TUI_A_HELP },
+    { { 0, ':' }, TUI_A_COMMAND },
+    { { 0, 'J' }, TUI_A_NEXT_ITEM },
+    { { 0, 'K' }, TUI_A_PREV_ITEM },
+    { { 0, 'c' }, TUI_A_RANGE },
+    { { 0, 'E' }, TUI_A_EDIT },
 };
+
+/* The live table: the defaults, then what the configuration changed. */
+#define MAX_BINDINGS 128
+static binding table[MAX_BINDINGS];
+static size_t n_table;
+static unsigned char configured[MAX_BINDINGS]; /* bound by the configuration */
+
+static void ensure_table(void)
+{
+    if (n_table == 0) {
+        memcpy(table, defaults, sizeof defaults);
+        n_table = sizeof defaults / sizeof defaults[0];
+        memset(configured, 0, sizeof configured);
+    }
+}
+
+void tui_keys_reset(void)
+{
+    n_table = 0;
+    ensure_table();
+}
 
 static int key_eq(tui_key a, tui_key b)
 {
@@ -89,21 +144,58 @@ static int key_eq(tui_key a, tui_key b)
 
 tui_action tui_key_action(tui_key k)
 {
+    ensure_table();
     if (!k.fn && (k.code == '\r' || k.code == '\n'))
         k.code = '\n';
-    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
-        if (key_eq(defaults[i].key, k))
-            return defaults[i].action;
+    for (size_t i = 0; i < n_table; i++)
+        if (key_eq(table[i].key, k))
+            return table[i].action;
     return TUI_A_NONE;
 }
 
 int tui_action_keys(tui_action a, tui_key *out, int max)
 {
+    ensure_table();
     int n = 0;
-    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0] && n < max; i++)
-        if (defaults[i].action == a)
-            out[n++] = defaults[i].key;
+    for (size_t i = 0; i < n_table && n < max; i++)
+        if (table[i].action == a)
+            out[n++] = table[i].key;
     return n;
+}
+
+tui_action tui_action_parse(const char *name)
+{
+    for (int i = 1; i < TUI_A_COUNT; i++)
+        if (strcmp(tui_actions[i].name, name) == 0)
+            return (tui_action)i;
+    return TUI_A_NONE;
+}
+
+char *tui_keys_bind(const char *key, const char *action)
+{
+    ensure_table();
+    tui_key k;
+    if (tui_key_parse(key, &k) != 0)
+        return xasprintf("unknown key '%s' (a character, C-x, F1-F12, or a name such as Enter, "
+                         "Esc, Tab, S-Tab, Up, PgDn, Space)",
+                         key);
+    tui_action a = tui_action_parse(action);
+    if (a == TUI_A_NONE && strcmp(action, "none") != 0)
+        return xasprintf("unknown action '%s'", action);
+    size_t i = 0;
+    while (i < n_table && !key_eq(table[i].key, k))
+        i++;
+    if (i < n_table && configured[i] && table[i].action != a)
+        return xasprintf("key '%s' is already bound to '%s' by an earlier line", key,
+                         tui_actions[table[i].action].name);
+    if (i == n_table) {
+        if (n_table == MAX_BINDINGS)
+            return xasprintf("too many key bindings");
+        n_table++;
+    }
+    table[i] = (binding){ k, a };
+    configured[i] = 1;
+    return NULL;
 }
 
 /* Function keys and the characters that have names. */
@@ -111,11 +203,12 @@ static const struct named {
     const char *name;
     tui_key key;
 } names[] = {
-    { "Up", { 1, KEY_UP } },       { "Down", { 1, KEY_DOWN } },  { "Left", { 1, KEY_LEFT } },
-    { "Right", { 1, KEY_RIGHT } }, { "Home", { 1, KEY_HOME } },  { "End", { 1, KEY_END } },
-    { "PgUp", { 1, KEY_PPAGE } },  { "PgDn", { 1, KEY_NPAGE } }, { "S-Tab", { 1, KEY_BTAB } },
-    { "Delete", { 1, KEY_DC } },   { "Tab", { 0, '\t' } },       { "Enter", { 0, '\n' } },
-    { "Esc", { 0, 27 } },          { "Space", { 0, ' ' } },      { "Backspace", { 0, 127 } },
+    { "Up", { 1, KEY_UP } },       { "Down", { 1, KEY_DOWN } },      { "Left", { 1, KEY_LEFT } },
+    { "Right", { 1, KEY_RIGHT } }, { "Home", { 1, KEY_HOME } },      { "End", { 1, KEY_END } },
+    { "PgUp", { 1, KEY_PPAGE } },  { "PgDn", { 1, KEY_NPAGE } },     { "S-Tab", { 1, KEY_BTAB } },
+    { "Delete", { 1, KEY_DC } },   { "Tab", { 0, '\t' } },           { "Enter", { 0, '\n' } },
+    { "Esc", { 0, 27 } },          { "KP-Enter", { 1, KEY_ENTER } }, { "Space", { 0, ' ' } },
+    { "Backspace", { 0, 127 } },
 };
 
 void tui_key_name(tui_key k, char *dst, size_t n)

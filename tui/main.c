@@ -31,7 +31,7 @@ const char tui_usage[] =
     "       xcdash companies [--pillar P] [--json]\n"
     "       xcdash company ID [--json]\n"
     "       xcdash export --format json|csv|md|xlsx|html [--pillar P | --company ID]\n"
-    "                     [--table T] [-o FILE] [--force]\n"
+    "                     [--table T] [--bom] [-o FILE] [--force]     a snapshot to a file\n"
     "       xcdash --help | --version\n"
     "\n"
     "global options:\n"

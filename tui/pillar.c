@@ -63,16 +63,9 @@ static int market_open(const char *exchange, int64_t now)
     return 0; /* other markets' hours are not known: never claimed live */
 }
 
-static int add_company(void *ctx, const store_company *c)
+void tui_company_row_fill(tui_app *a, const store_company *c, tui_company_row *r,
+                          const store_listing **shown)
 {
-    loader *l = ctx;
-    tui_pillar *p = l->p;
-    tui_app *a = l->a;
-    if (p->n_rows == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        p->rows = xrealloc(p->rows, l->cap * sizeof *p->rows);
-    }
-    tui_company_row *r = &p->rows[p->n_rows++];
     memset(r, 0, sizeof *r);
     r->last = r->change = r->pct = r->cap = NAN;
     snprintf(r->id, sizeof r->id, "%s", c->id);
@@ -88,23 +81,42 @@ static int add_company(void *ctx, const store_company *c)
             li = &c->listings[i];
     if (li == NULL && c->n_listings)
         li = &c->listings[0];
+    *shown = li;
+    if (li == NULL) {
+        snprintf(r->code, sizeof r->code, "%s", a->cfg.lang_en ? "private" : "未上市");
+        return;
+    }
+    snprintf(r->code, sizeof r->code, "%s.%s", li->code, li->exchange);
+    snprintf(r->exchange, sizeof r->exchange, "%s", li->exchange);
+    if (!li->has_quote)
+        return;
+    r->has_quote = 1;
+    r->last = li->last;
+    r->change = li->change;
+    r->pct = li->change_pct;
+    r->cap = li->market_cap;
+    r->quote_ts = li->quote_ts;
+    r->quote_fetched = li->quote_fetched;
+    r->limit =
+        tui_limit_state(li->last, li->change, tui_limit_pct(li->exchange, li->board, c->name_zh));
+    int interval = li->quote_interval > 0 ? li->quote_interval : 60;
+    r->stale = market_open(li->exchange, a->now) &&
+               a->now - li->quote_fetched > 2 * (int64_t)interval + 30;
+}
+
+static int add_company(void *ctx, const store_company *c)
+{
+    loader *l = ctx;
+    tui_pillar *p = l->p;
+    tui_app *a = l->a;
+    if (p->n_rows == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        p->rows = xrealloc(p->rows, l->cap * sizeof *p->rows);
+    }
+    tui_company_row *r = &p->rows[p->n_rows++];
+    const store_listing *li;
+    tui_company_row_fill(a, c, r, &li);
     if (li != NULL) {
-        snprintf(r->code, sizeof r->code, "%s.%s", li->code, li->exchange);
-        snprintf(r->exchange, sizeof r->exchange, "%s", li->exchange);
-        if (li->has_quote) {
-            r->has_quote = 1;
-            r->last = li->last;
-            r->change = li->change;
-            r->pct = li->change_pct;
-            r->cap = li->market_cap;
-            r->quote_ts = li->quote_ts;
-            r->quote_fetched = li->quote_fetched;
-            r->limit = tui_limit_state(li->last, li->change,
-                                       tui_limit_pct(li->exchange, li->board, c->name_zh));
-            int interval = li->quote_interval > 0 ? li->quote_interval : 60;
-            r->stale = market_open(li->exchange, a->now) &&
-                       a->now - li->quote_fetched > 2 * (int64_t)interval + 30;
-        }
         store_daily d[20];
         int n = 0;
         if (store_closes(a->st, li->exchange, li->code, 20, d, &n, l->err) != 0) {
@@ -114,8 +126,6 @@ static int add_company(void *ctx, const store_company *c)
         for (int i = 0; i < n; i++)
             r->spark[i] = d[i].close;
         r->n_spark = n;
-    } else {
-        snprintf(r->code, sizeof r->code, "%s", a->cfg.lang_en ? "private" : "未上市");
     }
     if (store_news_count(a->st, NULL, c->id, a->now - 86400, &r->news24, l->err) != 0) {
         l->failed = 1;
@@ -201,6 +211,7 @@ static int load_models(tui_app *a, tui_pillar *p, char **err)
             }
             tui_model_row *r = &p->models[p->n_models++];
             snprintf(r->id, sizeof r->id, "%s", m->id);
+            snprintf(r->company_id, sizeof r->company_id, "%s", m->company_id);
             snprintf(r->name, sizeof r->name, "%s", m->name);
             snprintf(r->lab, sizeof r->lab, "%s",
                      a->cfg.lang_en || m->lab_zh == NULL ? m->lab_en : m->lab_zh);
@@ -234,8 +245,12 @@ int tui_pillar_load(tui_app *a, tui_pillar *p, char **err)
     const store_pillar *pl = store_pillars(&np);
     const char *pid = pl[p->index].id;
     char sel[64] = "";
-    if (p->companies.sel >= 0 && (size_t)p->companies.sel < p->n_rows)
+    if (p->want_sel[0]) {
+        snprintf(sel, sizeof sel, "%s", p->want_sel);
+        p->want_sel[0] = '\0';
+    } else if (p->companies.sel >= 0 && (size_t)p->companies.sel < p->n_rows) {
         snprintf(sel, sizeof sel, "%s", p->rows[p->companies.sel].id);
+    }
     free(p->rows);
     p->rows = NULL;
     p->n_rows = 0;
@@ -582,7 +597,6 @@ static widget_table *focused_table(tui_pillar *p)
 
 int tui_pillar_key(tui_app *a, tui_pillar *p, tui_action act)
 {
-    (void)a;
     widget_table *t = focused_table(p);
     long page = p->focus == TUI_PANEL_NEWS ? p->news_rows : 10;
     int npanels = p->index == 4 ? 3 : 2;
@@ -622,9 +636,42 @@ int tui_pillar_key(tui_app *a, tui_pillar *p, tui_action act)
         p->sort_desc = !p->sort_desc;
         sort_rows(p);
         return 1;
+    case TUI_A_OPEN:
+        if (p->focus == TUI_PANEL_COMPANIES && t->sel >= 0 && (size_t)t->sel < p->n_rows)
+            tui_open_company(a, p->rows[t->sel].id);
+        else if (p->focus == TUI_PANEL_MODELS && t->sel >= 0 && (size_t)t->sel < p->n_models)
+            tui_open_company(a, p->models[t->sel].company_id);
+        else if (p->focus == TUI_PANEL_NEWS && t->sel >= 0 && t->sel < t->nrows)
+            tui_open_news(a, &p->news.q, t->sel);
+        return 1;
+    case TUI_A_WATCH:
+        if (p->focus == TUI_PANEL_COMPANIES && t->sel >= 0 && (size_t)t->sel < p->n_rows) {
+            tui_toggle_watch(a, p->rows[t->sel].id);
+            p->rows[t->sel].watched = !p->rows[t->sel].watched;
+        }
+        return 1;
     default:
         return 0;
     }
+}
+
+int tui_pillar_sort_by(tui_pillar *p, const char *column)
+{
+    for (int i = 0; i < S_COUNT; i++) {
+        if (strcmp(sort_names[i], column) == 0) {
+            p->sort_col = i;
+            p->sort_desc = i >= S_LAST;
+            sort_rows(p);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *const *tui_pillar_sort_names(int *n)
+{
+    *n = S_COUNT;
+    return sort_names;
 }
 
 int tui_pillar_mouse(tui_app *a, tui_pillar *p, int y, int x, int dir)
@@ -644,4 +691,44 @@ int tui_pillar_mouse(tui_app *a, tui_pillar *p, int y, int x, int dir)
         return 1;
     }
     return 0;
+}
+
+/* ---- state kept across restarts ------------------------------------------------- */
+
+void tui_pillar_save(tui_app *a, tui_pillar *p)
+{
+    size_t np;
+    const store_pillar *pl = store_pillars(&np);
+    char key[64], val[128];
+    snprintf(key, sizeof key, "ui.%s", pl[p->index].id);
+    snprintf(val, sizeof val, "%s %s %d %s", sort_names[p->sort_col], p->sort_desc ? "desc" : "asc",
+             p->focus,
+             p->companies.sel >= 0 && (size_t)p->companies.sel < p->n_rows
+                 ? p->rows[p->companies.sel].id
+                 : "-");
+    store_pref_set(a->st, key, val, NULL);
+}
+
+void tui_pillar_restore(tui_app *a, tui_pillar *p)
+{
+    size_t np;
+    const store_pillar *pl = store_pillars(&np);
+    char key[64], *val = NULL;
+    snprintf(key, sizeof key, "ui.%s", pl[p->index].id);
+    if (store_pref_get(a->st, key, &val, NULL) != 0 || val == NULL)
+        return;
+    char col[32], dir[8], sel[64];
+    int focus;
+    if (sscanf(val, "%31s %7s %d %63s", col, dir, &focus, sel) == 4) {
+        for (int i = 0; i < S_COUNT; i++)
+            if (strcmp(col, sort_names[i]) == 0)
+                p->sort_col = i;
+        p->sort_desc = strcmp(dir, "desc") == 0;
+        if (focus == TUI_PANEL_COMPANIES || focus == TUI_PANEL_NEWS ||
+            (focus == TUI_PANEL_MODELS && p->index == 4))
+            p->focus = focus;
+        if (strcmp(sel, "-") != 0)
+            snprintf(p->want_sel, sizeof p->want_sel, "%s", sel);
+    }
+    free(val);
 }

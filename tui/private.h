@@ -90,6 +90,22 @@ typedef enum tui_action {
     TUI_A_SORT_INVERT,
     TUI_A_REFRESH,
     TUI_A_REDRAW,
+    TUI_A_OPEN,
+    TUI_A_SEARCH,
+    TUI_A_NEXT_MATCH,
+    TUI_A_PREV_MATCH,
+    TUI_A_STAR,
+    TUI_A_OPEN_LINK,
+    TUI_A_EXPORT,
+    TUI_A_WATCH,
+    TUI_A_WATCHLIST,
+    TUI_A_SOURCES,
+    TUI_A_HELP,
+    TUI_A_COMMAND,
+    TUI_A_NEXT_ITEM,
+    TUI_A_PREV_ITEM,
+    TUI_A_RANGE,
+    TUI_A_EDIT,
     TUI_A_COUNT
 } tui_action;
 
@@ -109,6 +125,17 @@ typedef struct tui_key {
 
 /* The action bound to a key (TUI_A_NONE when none). */
 tui_action tui_key_action(tui_key k);
+/* The action named `name` ("page-down"); TUI_A_NONE when unknown. */
+tui_action tui_action_parse(const char *name);
+/*
+ * Binds a key to an action from the configuration ("bind.KEY = ACTION"),
+ * replacing the default binding of that key; "none" unbinds it. Returns NULL,
+ * or what is wrong (caller frees): an unknown key or action, or a key the
+ * configuration already bound to another action.
+ */
+char *tui_keys_bind(const char *key, const char *action);
+/* Back to the default bindings. */
+void tui_keys_reset(void);
 /* A key's name as the configuration and the help screen write it: "q", "Tab",
  * "S-Tab", "Enter", "Esc", "Up", "PgDn", "C-l", "Space"... */
 void tui_key_name(tui_key k, char *dst, size_t n);
@@ -121,6 +148,7 @@ int tui_action_keys(tui_action a, tui_key *out, int max);
 
 #include <pthread.h>
 
+#include "export/export.h"
 #include "tui/tui.h"
 #include "widgets/widgets.h"
 
@@ -160,7 +188,7 @@ typedef struct tui_company_row {
 
 /* The model rows of the models pillar. */
 typedef struct tui_model_row {
-    char id[64], name[128], lab[128], released[16];
+    char id[64], name[128], lab[128], released[16], company_id[64];
     int64_t downloads, downloads_prev, likes, likes_prev, stats_ts;
 } tui_model_row;
 
@@ -180,6 +208,7 @@ typedef struct tui_pillar {
     int shown[12], n_shown;
     tui_newslist news;
     int news_rows;       /* visible news rows: the window the list keeps around them */
+    char want_sel[64];   /* a company to select at the next load (restored state) */
     widget_rect rect[3]; /* where each panel's table was drawn (TUI_PANEL_*), for the mouse */
     int focus;           /* TUI_PANEL_* */
 } tui_pillar;
@@ -208,6 +237,39 @@ typedef struct tui_fetch_state {
     char error[256];    /* the engine's own failure, "" none */
 } tui_fetch_state;
 
+/* ---- views: screens opened over the overview and pillars -------------------------- */
+
+struct tui_app;
+typedef struct tui_view tui_view;
+
+enum { TUI_KEY_IGNORED, TUI_KEY_HANDLED };
+
+typedef struct tui_view_ops {
+    const char *name; /* for the breadcrumb: "profile", "news", "search" ... */
+    /* (Re)reads what the view shows: when opened and whenever the data changes. */
+    int (*load)(struct tui_app *a, tui_view *v, char **err);
+    void (*draw)(struct tui_app *a, tui_view *v, WINDOW *w, widget_rect r);
+    /* A key: the key map's action (TUI_A_NONE when unbound) and the key itself. Returns
+     * TUI_KEY_HANDLED (the body is redrawn) or TUI_KEY_IGNORED (the app's global keys
+     * apply). While typing() is true, every key comes here first with act TUI_A_NONE. */
+    int (*key)(struct tui_app *a, tui_view *v, tui_action act, tui_key k);
+    /* A click (dir 0) or wheel step (dir -1, +1) at body line y; 1 when it changed something.
+     * May be NULL. */
+    int (*mouse)(struct tui_app *a, tui_view *v, int y, int x, int dir);
+    /* Whether the view takes raw text now (a search box, a note being edited). May be NULL. */
+    int (*typing)(const tui_view *v);
+    void (*free)(tui_view *v);
+    int overlay; /* drawn over what is beneath it (a dialog) */
+} tui_view_ops;
+
+struct tui_view {
+    const tui_view_ops *ops;
+    void *st;         /* the view's own state, freed by ops->free */
+    char crumb[96];   /* what the breadcrumb says of it: a company's name, "search" ... */
+    char company[64]; /* the company the view is about ("" none): the export dialog's scope */
+};
+
+#define TUI_VIEW_MAX 32
 typedef struct tui_app {
     const tui_opts *o;
     tui_config cfg;
@@ -223,7 +285,15 @@ typedef struct tui_app {
     tui_pillar pillars[5];
     char (*names)[2][96]; /* company id, display name; sorted by id */
     size_t n_names;
-    char msg[256]; /* a message for the status line, until the next key */
+    char msg[256];                /* a message for the status line, until the next key */
+    tui_view views[TUI_VIEW_MAX]; /* opened over the screen; the last one shows */
+    int n_views;
+    widget_input cmd; /* the ':' command line, when cmd_active */
+    /* an export running on its own thread (exportdlg.c); its outcome under fs.mu */
+    pthread_t export_thread;
+    int export_running, export_done;
+    char export_msg[512];
+    int cmd_active;
     /* the fetch thread */
     pthread_t thread;
     int thread_started;
@@ -245,9 +315,58 @@ attr_t tui_move_attr(const tui_app *a, double v);
 /* A company's display name (Chinese, else English) by id; the id when unknown. */
 const char *tui_company_name(const tui_app *a, const char *id);
 
+/* Opens a view over the current screen (loading it first; on failure says why in the status
+ * line and frees state). Past TUI_VIEW_MAX the oldest view is dropped. */
+void tui_view_push(tui_app *a, const tui_view_ops *ops, void *state, const char *crumb);
+/* Closes the top view (Esc walks back along the path taken). */
+void tui_view_pop(tui_app *a);
+/* Says something on the status line until the next key. */
+void tui_say(tui_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Openers, one per view (profile.c, reader.c, search.c, lists.c). */
+void tui_open_company(tui_app *a, const char *id);
+/* The reader on row `row` of the news list q (its next and previous items are that list's). */
+void tui_open_news(tui_app *a, const store_news_query *q, int64_t row);
+void tui_open_search(tui_app *a);
+void tui_open_watchlist(tui_app *a);
+void tui_open_sources(tui_app *a);
+void tui_open_help(tui_app *a);
+/* Watches or unwatches a company and says so. */
+void tui_toggle_watch(tui_app *a, const char *company_id);
+/* Opens an http(s) link with the configured browser command or $BROWSER, as an argv (never
+ * a shell); refuses other schemes. Says what happened. */
+void tui_open_link(tui_app *a, const char *url);
+
+/* The export dialog (exportdlg.c): scope, format and path, then the export on a thread. */
+void tui_open_export(tui_app *a);
+/* Starts exporting on a thread with its own read-only connection; says so. 0 or -1 (said). */
+int tui_export_start(tui_app *a, const export_opts *o);
+/* Called by the loop on a wake-up: reports a finished export and joins its thread. */
+void tui_export_poll(tui_app *a);
+
+/* The ':' command line (cmdline.c): runs one command ("sort change", "theme light"...);
+ * returns 0, 1 to quit, or -1 with a message said. */
+int tui_command(tui_app *a, const char *line);
+/* Completes the command line's text in place (Tab). */
+void tui_command_complete(tui_app *a, widget_input *in);
+/* Applies a theme by name now; 0 or -1 (said). */
+int tui_set_theme(tui_app *a, const char *name);
+/* Sorts a pillar's companies by a column name ("change%", "cap" ...); 0 or -1. */
+int tui_pillar_sort_by(tui_pillar *p, const char *column);
+/* Saves / restores a pillar's sort order, selection and focus with the cache (prefs). */
+void tui_pillar_save(tui_app *a, tui_pillar *p);
+void tui_pillar_restore(tui_app *a, tui_pillar *p);
+/* The column names tui_pillar_sort_by takes. */
+const char *const *tui_pillar_sort_names(int *n);
+
 /* The overview: reload its cards; draw. */
 int tui_overview_load(tui_app *a, char **err);
 void tui_overview_draw(tui_app *a, WINDOW *w, widget_rect r);
+
+/* Fills a company row from a company read from the store: names, the listing shown (*shown,
+ * NULL when private), quote, daily-limit state, staleness. Not the sparkline or news count. */
+void tui_company_row_fill(tui_app *a, const store_company *c, tui_company_row *r,
+                          const store_listing **shown);
 
 /* A pillar screen: set up, reload, draw, act on a key; free. */
 void tui_pillar_init(tui_pillar *p, struct tui_app *a, int index);

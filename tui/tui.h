@@ -52,6 +52,19 @@ int tui_config_interval(void *ctx, const char *id, const char *kind, int dflt);
 /* Opens the cache and brings the curated profiles up to date; prints warnings to stderr. */
 int tui_open_store(const tui_opts *o, store **out, char **err);
 
+/*
+ * Adds a source as `xcdash sources add` does (cli.c; the ':source add'
+ * command too): url_arg an http(s) or file:// URL or a local file (made an
+ * absolute file:// URL), kind one the fetch engine reads, origin "user".
+ * With id NULL the id is derived from the URL's host and path ([a-z0-9-],
+ * made unique with -2, -3 ...). *id_out and *url_out (each may be NULL) get
+ * the id and URL stored; the caller frees them.
+ */
+int tui_source_add(store *st, const char *url_arg, const char *kind, const char *pillar,
+                   const char *id, const char *title, char **id_out, char **url_out, char **err);
+/* The i-th source kind the fetch engine reads ("feed", "hf-models" ...); NULL past the last. */
+const char *tui_source_kind(size_t i);
+
 /* Runs a headless subcommand (argv[0] is its name); returns the exit status. */
 int tui_cli(const tui_opts *o, int argc, char **argv);
 
