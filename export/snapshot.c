@@ -32,6 +32,7 @@
 #include <strings.h>
 
 #include "export/private.h"
+#include "fetch/fetch.h"
 #include "widgets/widgets.h"
 
 #define PAGE 200 /* rows per store page while reading */
@@ -807,9 +808,9 @@ int export_sign(double v)
 
 int export_quote_stale(const export_snapshot *s, const store_listing *l)
 {
-    if (!l->has_quote || l->quote_interval <= 0 || l->quote_fetched <= 0)
+    if (!l->has_quote || l->quote_fetched <= 0)
         return -1;
-    return s->now - l->quote_fetched > 2 * (int64_t)l->quote_interval;
+    return fetch_quote_stale(l->exchange, l->quote_fetched, l->quote_interval, s->now);
 }
 
 int export_source_ok(const store_source *src)

@@ -147,6 +147,16 @@ int64_t fetch_jitter(int interval_s, uint32_t rnd);
  */
 int64_t fetch_quote_window(int64_t t, int64_t last_success);
 
+/*
+ * Whether a quote looks stale at `now`: its market (by exchange code: SH SZ
+ * BJ, HK) was in session at some moment after it should have been replaced
+ * (twice its source's interval, 0 meaning 60 s, plus 30 s after it was
+ * fetched). A quote fetched after the close stays good all night and over
+ * the weekend; one from before the close is stale. Markets whose hours
+ * xcdash does not know (US) are never claimed live, nor called stale.
+ */
+int fetch_quote_stale(const char *exchange, int64_t fetched, int interval_s, int64_t now);
+
 /* Whether a source kind reads market quotes (and so follows fetch_quote_window). */
 int fetch_kind_is_quotes(const char *kind);
 

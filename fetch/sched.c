@@ -103,3 +103,29 @@ int fetch_kind_is_quotes(const char *kind)
     return strcmp(kind, "eastmoney-quotes") == 0 || strcmp(kind, "eastmoney-kline") == 0 ||
            strcmp(kind, "yahoo-chart") == 0;
 }
+
+int fetch_quote_stale(const char *exchange, int64_t fetched, int interval_s, int64_t now)
+{
+    fetch_market m;
+    if (exchange == NULL)
+        return 0;
+    if (strcmp(exchange, "HK") == 0)
+        m = FETCH_MARKET_HK;
+    else if (strcmp(exchange, "SH") == 0 || strcmp(exchange, "SZ") == 0 ||
+             strcmp(exchange, "BJ") == 0)
+        m = FETCH_MARKET_CN;
+    else
+        return 0;
+    /* stale when the market traded after the quote should have been replaced: any
+     * in-session moment between then and now (sessions last hours, so 5-minute steps
+     * find them; past three days the quote is stale whatever the calendar says) */
+    int64_t from = fetched + 2 * (int64_t)(interval_s > 0 ? interval_s : 60) + 30;
+    if (from > now)
+        return 0;
+    if (now - from > 3 * 86400)
+        return 1;
+    for (int64_t t = now; t >= from; t -= 300)
+        if (fetch_market_state_at(m, t) == FETCH_OPEN)
+            return 1;
+    return fetch_market_state_at(m, from) == FETCH_OPEN;
+}

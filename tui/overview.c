@@ -125,10 +125,9 @@ static void draw_card(tui_app *a, WINDOW *w, widget_rect r, const store_pillar *
     int stale = 0;
     if (c->sum.quote_fetched > 0) {
         tui_fmt_age(q, sizeof q, a->now - c->sum.quote_fetched);
-        /* quotes poll every minute in session: older than a few minutes then is stale */
-        stale = (fetch_market_state_at(FETCH_MARKET_CN, a->now) == FETCH_OPEN ||
-                 fetch_market_state_at(FETCH_MARKET_HK, a->now) == FETCH_OPEN) &&
-                a->now - c->sum.quote_fetched > 180;
+        /* the newest quote of the pillar, judged as an A-share quote of a 60 s source */
+        stale = fetch_quote_stale("SH", c->sum.quote_fetched, 60, a->now) ||
+                fetch_quote_stale("HK", c->sum.quote_fetched, 60, a->now);
     }
     if (c->news_fetched > 0)
         tui_fmt_age(nn, sizeof nn, a->now - c->news_fetched);

@@ -53,16 +53,6 @@ typedef struct loader {
     int failed;
 } loader;
 
-/* Whether the market a listing trades on is in session now. */
-static int market_open(const char *exchange, int64_t now)
-{
-    if (strcmp(exchange, "HK") == 0)
-        return fetch_market_state_at(FETCH_MARKET_HK, now) == FETCH_OPEN;
-    if (strcmp(exchange, "SH") == 0 || strcmp(exchange, "SZ") == 0 || strcmp(exchange, "BJ") == 0)
-        return fetch_market_state_at(FETCH_MARKET_CN, now) == FETCH_OPEN;
-    return 0; /* other markets' hours are not known: never claimed live */
-}
-
 void tui_company_row_fill(tui_app *a, const store_company *c, tui_company_row *r,
                           const store_listing **shown)
 {
@@ -99,9 +89,7 @@ void tui_company_row_fill(tui_app *a, const store_company *c, tui_company_row *r
     r->quote_fetched = li->quote_fetched;
     r->limit =
         tui_limit_state(li->last, li->change, tui_limit_pct(li->exchange, li->board, c->name_zh));
-    int interval = li->quote_interval > 0 ? li->quote_interval : 60;
-    r->stale = market_open(li->exchange, a->now) &&
-               a->now - li->quote_fetched > 2 * (int64_t)interval + 30;
+    r->stale = fetch_quote_stale(li->exchange, li->quote_fetched, li->quote_interval, a->now);
 }
 
 static int add_company(void *ctx, const store_company *c)

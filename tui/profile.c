@@ -513,18 +513,6 @@ static void setup_table(tui_app *a, profile *p, int kind)
 
 /* ---- drawing: header, listings, chart --------------------------------------------------- */
 
-/* Whether the market a listing trades on is in session now. */
-static int market_open(const char *exchange, int64_t now)
-{
-    if (exchange == NULL)
-        return 0;
-    if (strcmp(exchange, "HK") == 0)
-        return fetch_market_state_at(FETCH_MARKET_HK, now) == FETCH_OPEN;
-    if (strcmp(exchange, "SH") == 0 || strcmp(exchange, "SZ") == 0 || strcmp(exchange, "BJ") == 0)
-        return fetch_market_state_at(FETCH_MARKET_CN, now) == FETCH_OPEN;
-    return 0; /* other markets' hours are not known: never claimed live */
-}
-
 /* Draws s at (y, *x) within [.., xmax) with attr and moves *x past it and a space. */
 static void put(WINDOW *w, int y, int *x, int xmax, const char *s, attr_t attr)
 {
@@ -595,9 +583,7 @@ static void draw_listing(tui_app *a, profile *p, size_t i, WINDOW *w, int y, int
         put(w, y, &x, xmax, en ? "no quote yet" : "暂无行情", tui_attr(a, TUI_DIM));
         return;
     }
-    int interval = li->quote_interval > 0 ? li->quote_interval : 60;
-    int stale = market_open(li->exchange, a->now) &&
-                a->now - li->quote_fetched > 2 * (int64_t)interval + 30;
+    int stale = fetch_quote_stale(li->exchange, li->quote_fetched, li->quote_interval, a->now);
     attr_t tone = stale ? tui_attr(a, TUI_STALE) : tui_move_attr(a, li->change_pct);
     tui_fmt_price(b, sizeof b, li->last, li->exchange);
     put(w, y, &x, xmax, b, tone | A_BOLD);
