@@ -88,12 +88,40 @@ static void test_backoff_and_jitter(void **state)
     assert_false(fetch_kind_is_quotes("feed"));
 }
 
+/* A quote is stale when its market traded after it should have been replaced. */
+static void test_quote_staleness(void **state)
+{
+    (void)state;
+    int64_t mon_1000 = sh(2026, 11, 30, 10, 0);
+    /* in session: fresh within twice the interval (+30 s), stale after */
+    assert_false(fetch_quote_stale("SH", mon_1000 - 100, 60, mon_1000));
+    assert_true(fetch_quote_stale("SH", mon_1000 - 200, 60, mon_1000));
+    assert_true(fetch_quote_stale("HK", mon_1000 - 200, 0, mon_1000)); /* 0: 60 s */
+    /* fetched after the close: good all evening and over the weekend */
+    int64_t fri_1505 = sh(2026, 11, 27, 15, 5), sun = sh(2026, 11, 29, 20, 0);
+    assert_false(fetch_quote_stale("SZ", fri_1505, 60, sh(2026, 11, 27, 22, 0)));
+    assert_false(fetch_quote_stale("SZ", fri_1505, 60, sun));
+    /* fetched at 14:00, before the close: stale that evening */
+    assert_true(fetch_quote_stale("SZ", sh(2026, 11, 27, 14, 0), 60, sh(2026, 11, 27, 22, 0)));
+    /* lunch: a quote from 11:29 is good until the afternoon session */
+    int64_t q = sh(2026, 11, 30, 11, 29);
+    assert_false(fetch_quote_stale("SH", q, 60, sh(2026, 11, 30, 12, 30)));
+    assert_true(fetch_quote_stale("SH", q, 60, sh(2026, 11, 30, 13, 10)));
+    /* Hong Kong trades to 16:00: a 15:05 quote is stale at 15:30 there, not in Shanghai */
+    int64_t mon_1505 = sh(2026, 11, 30, 15, 5), mon_1530 = sh(2026, 11, 30, 15, 30);
+    assert_true(fetch_quote_stale("HK", mon_1505, 60, mon_1530));
+    assert_false(fetch_quote_stale("SH", mon_1505, 60, mon_1530));
+    /* markets whose hours are not known are never called stale (nor live) */
+    assert_false(fetch_quote_stale("US", mon_1000 - 86400, 60, mon_1000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_market_states),
         cmocka_unit_test(test_quote_window),
         cmocka_unit_test(test_backoff_and_jitter),
+        cmocka_unit_test(test_quote_staleness),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -655,11 +655,6 @@ static void load_theme(tui_app *a)
     free(shipped);
 }
 
-static void print_warning(void *ctx, const char *msg)
-{
-    (void)ctx;
-    fprintf(stderr, "xcdash: %s\n", msg);
-}
 
 int tui_run(const tui_opts *o)
 {
@@ -667,11 +662,7 @@ int tui_run(const tui_opts *o)
     memset(a, 0, sizeof *a);
     a->o = o;
     pthread_mutex_init(&a->fs.mu, NULL);
-    tui_config_init(&a->cfg);
-    char *cfg_path = xasprintf("%s/config", o->config_dir);
-    if (tui_config_load(&a->cfg, cfg_path, print_warning, NULL) < 0)
-        fprintf(stderr, "xcdash: warning: cannot read %s: %s\n", cfg_path, strerror(errno));
-    free(cfg_path);
+    tui_config_read(&a->cfg, o->config_dir);
     char *err = NULL;
     if (tui_open_store(o, &a->st, &err) != 0) {
         fprintf(stderr, "xcdash: %s\n", err);

@@ -1146,11 +1146,7 @@ static int cmd_fetch(const tui_opts *o, int argc, char **argv)
     }
     store_close(st);
     tui_config cfg;
-    tui_config_init(&cfg);
-    char *cfg_path = xasprintf("%s/config", o->config_dir);
-    if (tui_config_load(&cfg, cfg_path, print_warning, NULL) < 0)
-        fprintf(stderr, "xcdash: warning: cannot read %s: %s\n", cfg_path, strerror(errno));
-    free(cfg_path);
+    tui_config_read(&cfg, o->config_dir);
     fetch_engine *e;
     if (fetch_engine_new(&e, o->db, &cfg.fetch, NULL, &err) != 0) {
         tui_config_free(&cfg);
@@ -1224,11 +1220,7 @@ static int cmd_export(const tui_opts *o, int argc, char **argv)
         return fail(err);
     /* the rise colour and the language come from the configuration, as on screen */
     tui_config cfg;
-    tui_config_init(&cfg);
-    char *cfg_path = xasprintf("%s/config", o->config_dir);
-    if (tui_config_load(&cfg, cfg_path, print_warning, NULL) < 0)
-        fprintf(stderr, "xcdash: warning: cannot read %s: %s\n", cfg_path, strerror(errno));
-    free(cfg_path);
+    tui_config_read(&cfg, o->config_dir);
     int64_t now = (int64_t)time(NULL);
     char *path = out ? xstrdup(out)
                      : export_default_path(getenv("HOME"), company ? company : pillar, f, now);

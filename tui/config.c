@@ -221,3 +221,18 @@ int tui_config_load(tui_config *c, const char *path, store_warn_fn warn, void *c
     fclose(f);
     return bad;
 }
+
+static void warn_stderr(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "xcdash: %s\n", msg);
+}
+
+void tui_config_read(tui_config *c, const char *config_dir)
+{
+    tui_config_init(c);
+    char *path = xasprintf("%s/config", config_dir);
+    if (tui_config_load(c, path, warn_stderr, NULL) < 0)
+        fprintf(stderr, "xcdash: warning: cannot read %s: %s\n", path, strerror(errno));
+    free(path);
+}

@@ -46,6 +46,9 @@ void tui_config_init(tui_config *c);
  */
 int tui_config_load(tui_config *c, const char *path, store_warn_fn warn, void *ctx);
 void tui_config_free(tui_config *c);
+/* The defaults, then CONFIG_DIR/config over them; bad lines and an unreadable file are
+ * reported on stderr (before the screen is taken) and the rest applies. */
+void tui_config_read(tui_config *c, const char *config_dir);
 /* fetch_config.interval: the configured interval for a source id or kind, else dflt. */
 int tui_config_interval(void *ctx, const char *id, const char *kind, int dflt);
 
