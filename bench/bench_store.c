@@ -546,7 +546,7 @@ static int sources_put(store *st, char **err)
         src.title = sources[i].title;
         src.enabled = 1;
         src.interval_s = 1800;
-        src.origin = "default";
+        src.origin = "bench"; /* not "default": loading data/sources.json would drop them */
         int rc = store_source_put(st, &src, err);
         free(url);
         if (rc != 0)
