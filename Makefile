@@ -123,7 +123,7 @@ install: xcdash
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
 	install -m 755 xcdash $(DESTDIR)$(PREFIX)/bin/xcdash
 	cp -R data $(DESTDIR)$(DATADIR)/
-	if [ -d themes ]; then cp -R themes $(DESTDIR)$(DATADIR)/; fi  # themes arrive with the dashboard
+	cp -R themes $(DESTDIR)$(DATADIR)/
 	install -m 644 docs/xcdash.1 $(DESTDIR)$(MANDIR)/xcdash.1
 
 uninstall:
