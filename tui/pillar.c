@@ -21,6 +21,9 @@
 enum { S_NAME, S_CODE, S_LAST, S_CHG, S_PCT, S_CAP, S_NEWS, S_COUNT };
 static const char *const sort_names[S_COUNT] = { "name",    "code", "last", "change",
                                                  "change%", "cap",  "news" };
+/* how the panel title says them in Chinese (the command line takes the names above) */
+static const char *const sort_names_zh[S_COUNT] = { "名称",   "代码", "现价",  "涨跌",
+                                                    "涨跌幅", "市值", "新闻数" };
 
 void tui_pillar_init(tui_pillar *p, struct tui_app *a, int index)
 {
@@ -531,7 +534,8 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
     char title[256];
     snprintf(title, sizeof title,
              en ? "%s %s · %zu companies · sorted by %s" : "%s %s · %zu 家公司 · 按%s排序",
-             pl[p->index].name_en, pl[p->index].name_zh, p->n_rows, sort_names[p->sort_col]);
+             pl[p->index].name_en, pl[p->index].name_zh, p->n_rows,
+             (en ? sort_names : sort_names_zh)[p->sort_col]);
     panel(a, p, TUI_PANEL_COMPANIES, w, rc, title, &p->companies);
 
     if (ismodels) {
