@@ -70,7 +70,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-echo "1..24"
+echo "1..26"
 $T new-session -d -s x -x 100 -y 30 \
     "'$bin' --demo --db '$db' --no-fetch 2>'$tmp/stderr'; echo EXITED \$?; sleep 30"
 $T set-option -g set-clipboard on >/dev/null
@@ -154,5 +154,23 @@ $T resize-window -t x -x 60 -y 20
 check "60x20 says the terminal is too small" "terminal too small"
 
 $T send-keys -t x q q
+sleep 0.3
+
+# state survives a restart: the last screen and its sort order
+start_dash() {
+    $T kill-session -t x 2>/dev/null
+    $T new-session -d -s x -x 100 -y 30 "'$bin' --demo --db '$db' --no-fetch 2>>'$tmp/stderr'"
+}
+start_dash
+wait_for "GPU / AI accelerators" >/dev/null
+$T send-keys -t x 3
+wait_for "sorted by cap" >/dev/null
+$T send-keys -t x '<'
+check "< sorts the companies by the previous column" "CPU chips CPU 芯片 · 7 companies · sorted by change%"
+$T send-keys -t x Q
+sleep 0.5
+start_dash
+check "after a restart the last screen and its sort order are back" "sorted by change%"
+$T send-keys -t x Q
 sleep 0.3
 [ "$failed" -eq 0 ]
