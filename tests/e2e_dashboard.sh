@@ -70,9 +70,9 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-echo "1..26"
+echo "1..27"
 $T new-session -d -s x -x 100 -y 30 \
-    "'$bin' --demo --db '$db' --no-fetch 2>'$tmp/stderr'; echo EXITED \$?; sleep 30"
+    "'$bin' --demo --db '$db' --no-fetch 2>>'$tmp/stderr'; echo EXITED \$?; sleep 30"
 $T set-option -g set-clipboard on >/dev/null
 
 # the overview: five pillars, the DEMO badge, the market clock
@@ -172,5 +172,12 @@ sleep 0.5
 start_dash
 check "after a restart the last screen and its sort order are back" "sorted by change%"
 $T send-keys -t x Q
-sleep 0.3
+sleep 0.5
+# under the sanitizers: no report from any run of the dashboard
+if grep -q 'AddressSanitizer\|LeakSanitizer\|runtime error' "$tmp/stderr"; then
+    not_ok "the dashboard ran clean under the sanitizers"
+    sed 's/^/#   /' "$tmp/stderr" | head -n 40
+else
+    ok "the dashboard ran clean under the sanitizers"
+fi
 [ "$failed" -eq 0 ]
