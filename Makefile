@@ -60,7 +60,8 @@ MAIN_OBJ := $(BUILD)/tui/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TSUP_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/support/*.c))
-BENCH_BIN := $(BUILD)/bench/bench_store $(BUILD)/bench/bench_parse $(BUILD)/bench/gen_feeds
+BENCH_BIN := $(BUILD)/bench/bench_store $(BUILD)/bench/bench_parse $(BUILD)/bench/gen_feeds \
+             $(BUILD)/bench/bench_browse
 
 .SECONDARY:
 

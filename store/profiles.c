@@ -60,34 +60,40 @@ static void fp_add(uint64_t *h, const void *p, size_t n)
     }
 }
 
-/* Reads one file: 0 with *doc (NULL when absent), -1 with *err on unreadable/invalid. */
-static int read_doc(loader *L, const char *path, json_t **doc, char **err)
+/* Reads one file's bytes into *b and adds them to the fingerprint: 0 (b->data NULL and
+ * *present 0 when absent), -1 with *err when unreadable. */
+static int read_bytes(loader *L, const char *path, core_buf *b, int *present, char **err)
 {
-    *doc = NULL;
+    core_buf_init(b, 16u << 20);
+    *present = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return 0;
-    core_buf b;
-    core_buf_init(&b, 16u << 20);
+    *present = 1;
     char chunk[65536];
     size_t n;
     int toobig = 0;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (core_buf_add(&b, chunk, n) != 0) {
+        if (core_buf_add(b, chunk, n) != 0) {
             toobig = 1;
             break;
         }
     int ioerr = ferror(f);
     fclose(f);
     if (toobig || ioerr) {
-        core_buf_free(&b);
+        core_buf_free(b);
         return core_fail(err, "%s: %s", path, toobig ? "larger than 16 MiB" : "read error");
     }
     fp_add(&L->fp, path, strlen(path) + 1);
-    fp_add(&L->fp, b.data ? b.data : "", b.len);
+    fp_add(&L->fp, b->data ? b->data : "", b->len);
+    return 0;
+}
+
+/* Parses bytes read by read_bytes: 0 with *doc, -1 with *err ("FILE:LINE:COL: what"). */
+static int parse_doc(const char *path, const core_buf *b, json_t **doc, char **err)
+{
     json_error_t je;
-    *doc = json_loadb(b.data ? b.data : "", b.len, JSON_REJECT_DUPLICATES, &je);
-    core_buf_free(&b);
+    *doc = json_loadb(b->data ? b->data : "", b->len, JSON_REJECT_DUPLICATES, &je);
     if (*doc == NULL)
         return core_fail(err, "%s:%d:%d: %s", path, je.line, je.column, je.text);
     if (!json_is_object(*doc)) {
@@ -96,6 +102,19 @@ static int read_doc(loader *L, const char *path, json_t **doc, char **err)
         return core_fail(err, "%s: the top level must be an object", path);
     }
     return 0;
+}
+
+/* Reads and parses one file: 0 with *doc (NULL when absent), -1 with *err. */
+static int read_doc(loader *L, const char *path, json_t **doc, char **err)
+{
+    core_buf b;
+    int present;
+    *doc = NULL;
+    if (read_bytes(L, path, &b, &present, err) != 0)
+        return -1;
+    int rc = present ? parse_doc(path, &b, doc, err) : 0;
+    core_buf_free(&b);
+    return rc;
 }
 
 /* ---- field access with checking ---------------------------------------- */
@@ -520,38 +539,55 @@ int store_load_profiles(store *st, const char *shipped_dir, const char *user_dir
 {
     loader L = { .st = st, .warn = warn, .ctx = ctx, .fp = 14695981039346656037ull };
     int rc = -1;
-    for (int user = 0; user < 2; user++) {
-        const char *dir = user ? user_dir : shipped_dir;
-        for (int f = 0; f < N_FILES; f++) {
-            if (dir == NULL)
-                continue;
-            L.paths[user][f] = xasprintf("%s/%s", dir, files[f]);
-            char *e = NULL;
-            if (read_doc(&L, L.paths[user][f], &L.docs[user][f], &e) != 0) {
-                if (!user) {
-                    core_fail(err, "shipped profile %s", e);
-                    free(e);
-                    goto out;
-                }
-                warnf(&L, "%s; file skipped", e);
-                free(e);
-            }
+    /* The bytes first: when their fingerprint is the one loaded last time, the
+     * shipped files are not even parsed (this runs at every start). User files,
+     * small and usually absent, are parsed every time so a broken one keeps
+     * saying so until it is fixed. */
+    core_buf bytes[N_FILES];
+    int present[N_FILES] = { 0 };
+    for (int f = 0; f < N_FILES; f++) {
+        L.paths[0][f] = xasprintf("%s/%s", shipped_dir, files[f]);
+        char *e = NULL;
+        if (read_bytes(&L, L.paths[0][f], &bytes[f], &present[f], &e) != 0) {
+            core_fail(err, "shipped profile %s", e);
+            free(e);
+            for (int k = 0; k < f; k++)
+                core_buf_free(&bytes[k]);
+            goto out;
         }
     }
-    if (L.docs[0][F_COMPANIES] == NULL) {
-        core_fail(err, "no shipped profiles in %s (companies.json missing)", shipped_dir);
-        goto out;
+    for (int f = 0; f < N_FILES && user_dir != NULL; f++) {
+        L.paths[1][f] = xasprintf("%s/%s", user_dir, files[f]);
+        char *e = NULL;
+        if (read_doc(&L, L.paths[1][f], &L.docs[1][f], &e) != 0) {
+            warnf(&L, "%s; file skipped", e);
+            free(e);
+        }
     }
-    const char *version = str(L.docs[0][F_COMPANIES], "data_version");
     char fp[64];
-    snprintf(fp, sizeof fp, "%s/%016llx", version ? version : "?", (unsigned long long)L.fp);
+    snprintf(fp, sizeof fp, "v3/%016llx", (unsigned long long)L.fp);
     char *old = NULL;
-    if (store_meta_get(st, "profiles", &old, err) != 0)
-        goto out;
-    int same = old != NULL && strcmp(old, fp) == 0;
+    int bad = store_meta_get(st, "profiles", &old, err) != 0;
+    int same = !bad && old != NULL && strcmp(old, fp) == 0;
     free(old);
+    for (int f = 0; f < N_FILES; f++) {
+        char *e = NULL;
+        if (!same && !bad && present[f] &&
+            parse_doc(L.paths[0][f], &bytes[f], &L.docs[0][f], &e) != 0) {
+            core_fail(err, "shipped profile %s", e);
+            free(e);
+            bad = 1;
+        }
+        core_buf_free(&bytes[f]);
+    }
     if (same) {
         rc = 0;
+        goto out;
+    }
+    if (bad)
+        goto out;
+    if (L.docs[0][F_COMPANIES] == NULL) {
+        core_fail(err, "no shipped profiles in %s (companies.json missing)", shipped_dir);
         goto out;
     }
     if (store_begin(st, err) != 0)
@@ -662,23 +698,27 @@ int store_load_sources(store *st, const char *path, const char *origin, store_wa
 {
     loader L = { .st = st, .warn = warn, .ctx = ctx, .fp = 14695981039346656037ull };
     json_t *doc = NULL;
-    if (read_doc(&L, path, &doc, err) != 0)
+    core_buf b;
+    int present;
+    if (read_bytes(&L, path, &b, &present, err) != 0)
         return -1;
-    if (doc == NULL)
+    if (!present)
         return 0; /* no list shipped: nothing to load */
     int rc = -1;
-    json_t *arr = json_object_get(doc, "sources");
     char key[64], fp[32], *old = NULL;
     snprintf(key, sizeof key, "sources:%s", origin);
     snprintf(fp, sizeof fp, "%016llx", (unsigned long long)L.fp);
-    if (!json_is_array(arr)) {
-        core_fail(err, "%s: missing \"sources\" array", path);
-        goto out;
-    }
     if (store_meta_get(st, key, &old, err) != 0)
         goto out;
     if (old != NULL && strcmp(old, fp) == 0) {
-        rc = 0;
+        rc = 0; /* unchanged since it was loaded: not even parsed */
+        goto out;
+    }
+    if (parse_doc(path, &b, &doc, err) != 0)
+        goto out;
+    json_t *arr = json_object_get(doc, "sources");
+    if (!json_is_array(arr)) {
+        core_fail(err, "%s: missing \"sources\" array", path);
         goto out;
     }
     if (store_begin(st, err) != 0)
@@ -692,5 +732,6 @@ int store_load_sources(store *st, const char *path, const char *origin, store_wa
 out:
     free(old);
     json_decref(doc);
+    core_buf_free(&b);
     return rc;
 }

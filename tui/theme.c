@@ -402,7 +402,7 @@ static attr_t mono_attr(const tui_theme *t, tui_role r)
     case TUI_LIMIT_DOWN:
         return MONO_FALL | LIMIT_ATTR;
     default:
-        return resolve(t, (int)r).attrs | minimum[r];
+        return (t ? resolve(t, (int)r).attrs : A_NORMAL) | minimum[r];
     }
 }
 
@@ -532,6 +532,8 @@ attr_t tui_theme_attr(const tui_theme *t, tui_role r)
 {
     if ((int)r < 0 || r >= TUI_ROLE_COUNT)
         return A_NORMAL;
+    if (t == NULL) /* no theme could be loaded: attributes only, still legible */
+        return mono_attr(NULL, r);
     return t->attr[r];
 }
 

@@ -120,7 +120,8 @@ int tui_theme_load(const char *name, const char *user_dir, const char *shipped_d
  * colours, attributes only. rise_red: a rise is red (else green).
  */
 void tui_theme_apply(tui_theme *t, int rise_red, int no_color);
-/* The curses attribute (pair and attributes) of a role, once applied. */
+/* The curses attribute (pair and attributes) of a role, once applied; with t NULL (no theme
+ * could be loaded) the attributes a monochrome terminal gets. */
 attr_t tui_theme_attr(const tui_theme *t, tui_role r);
 /* The theme's name. */
 const char *tui_theme_name(const tui_theme *t);
