@@ -545,10 +545,24 @@ static void test_no_screen(void **state)
     tui_theme_free(t);
 }
 
+/* With no theme at all (none could be loaded) every role still draws legibly, no colour. */
+static void test_no_theme(void **state)
+{
+    (void)state;
+    assert_true(tui_theme_attr(NULL, TUI_SELECTED) & A_REVERSE);
+    assert_true(tui_theme_attr(NULL, TUI_TITLE) & A_BOLD);
+    assert_true(tui_theme_attr(NULL, TUI_RISE) & A_BOLD);
+    assert_true(tui_theme_attr(NULL, TUI_FALL) & A_UNDERLINE);
+    assert_true(tui_theme_attr(NULL, TUI_LIMIT_UP) & A_REVERSE);
+    for (int r = 0; r < TUI_ROLE_COUNT; r++)
+        assert_int_equal(PAIR_NUMBER(tui_theme_attr(NULL, (tui_role)r)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_themes), cmocka_unit_test(test_user_overrides),
+        cmocka_unit_test(test_no_theme),
         cmocka_unit_test(test_docs_example),   cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_bad_names),      cmocka_unit_test(test_colour_mapping),
         cmocka_unit_test(test_no_screen),      cmocka_unit_test(test_apply_256),
