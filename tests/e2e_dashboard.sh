@@ -8,49 +8,8 @@
 # escape sequences, C1 controls and bidi overrides are inert (the pane title
 # and tmux's paste buffers stay untouched, the pane holds only text).
 # TAP output. Needs tmux and python3 (for the loopback server).
-set -u
-bin=${XCDASH_BIN:?XCDASH_BIN is the xcdash binary}
-src=${XCDASH_SRC:-$PWD}
-tmp=$(mktemp -d)
-sock="xcdash-e2e-$$"
-T="tmux -L $sock -f /dev/null"
-n=0
-failed=0
-server_pid=
-
-cleanup() {
-    $T kill-server 2>/dev/null
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-    echo "# screen:"
-    $T capture-pane -p -t x 2>/dev/null | sed 's/^/#   |/'
-}
-screen() { $T capture-pane -p -t x; }
-# waits up to $2 seconds (default 5) for the screen to contain $1
-wait_for() {
-    i=0
-    limit=$(( ${2:-5} * 10 ))
-    while [ $i -lt $limit ]; do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-check() { # description, text expected on screen
-    if wait_for "$2" "${3:-5}"; then ok "$1"; else not_ok "$1 (no '$2')"; fi
-}
-check_not() {
-    if screen | grep -qF -- "$2"; then not_ok "$1 ('$2' is on screen)"; else ok "$1"; fi
-}
+E2E_NAME=dash
+. "${XCDASH_SRC:-$PWD}/tests/support/e2e.sh"
 
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
@@ -61,14 +20,7 @@ db="$tmp/demo.db"
 
 # a loopback server for the sources another process fetches
 cp "$src/tests/fixtures/e2e/live.xml" "$src/tests/fixtures/e2e/hostile.json" "$tmp/"
-python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$tmp" >"$tmp/server.log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 50); do
-    port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$tmp/server.log" | head -n 1)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
+serve "$tmp"
 
 echo "1..27"
 $T new-session -d -s x -x 100 -y 30 \

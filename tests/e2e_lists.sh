@@ -10,46 +10,8 @@
 # quits); ':sort name' re-sorts the pillar, ':th' Tab completes to
 # 'theme ', and ':theme light' changes the colours on screen.
 # TAP output. Needs tmux.
-set -u
-bin=${XCDASH_BIN:?XCDASH_BIN is the xcdash binary}
-tmp=$(mktemp -d)
-sock="xcdash-e2e-lists-$$"
-T="tmux -L $sock -f /dev/null"
-n=0
-failed=0
-
-cleanup() {
-    $T kill-server 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-    echo "# screen:"
-    $T capture-pane -p -t x 2>/dev/null | sed 's/^/#   |/'
-}
-screen() { $T capture-pane -p -t x 2>/dev/null; }
-# waits up to $2 seconds (default 5) for the screen to contain $1
-wait_for() {
-    i=0
-    limit=$(( ${2:-5} * 10 ))
-    while [ $i -lt $limit ]; do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-check() { # description, text expected on screen
-    if wait_for "$2" "${3:-5}"; then ok "$1"; else not_ok "$1 (no '$2')"; fi
-}
-check_not() {
-    if screen | grep -qF -- "$2"; then not_ok "$1 ('$2' is on screen)"; else ok "$1"; fi
-}
+E2E_NAME=lists
+. "${XCDASH_SRC:-$PWD}/tests/support/e2e.sh"
 start() { # a fresh dashboard in session x
     $T kill-session -t x 2>/dev/null
     $T new-session -d -s x -x 110 -y 32 \

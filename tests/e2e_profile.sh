@@ -11,57 +11,8 @@
 # is cleared; a listing at its daily limit shows 涨停; at 80x24 the profile is
 # still there (panels behind a tab bar) without the "too small" message.
 # TAP output. Needs tmux (and infocmp, to speak the pane's mouse encoding).
-set -u
-bin=${XCDASH_BIN:?XCDASH_BIN is the xcdash binary}
-tmp=$(mktemp -d)
-sock="xcdash-e2e-profile-$$"
-T="tmux -L $sock -f /dev/null"
-n=0
-failed=0
-
-cleanup() {
-    $T kill-server 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-    echo "# screen:"
-    $T capture-pane -p -t x 2>/dev/null | sed 's/^/#   |/'
-}
-screen() { $T capture-pane -p -t x; }
-# waits up to $2 seconds (default 5) for the screen to contain $1
-wait_for() {
-    i=0
-    limit=$(( ${2:-5} * 10 ))
-    while [ $i -lt $limit ]; do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-# waits up to $2 seconds (default 3) for the screen not to contain $1
-wait_gone() {
-    i=0
-    limit=$(( ${2:-3} * 10 ))
-    while [ $i -lt $limit ]; do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-check() { # description, text expected on screen
-    if wait_for "$2" "${3:-5}"; then ok "$1"; else not_ok "$1 (no '$2')"; fi
-}
-check_not() {
-    if wait_gone "$2"; then ok "$1"; else not_ok "$1 ('$2' is on screen)"; fi
-}
+E2E_NAME=profile
+. "${XCDASH_SRC:-$PWD}/tests/support/e2e.sh"
 check_re() { # description, extended regex a line of the screen matches
     if screen | grep -qE -- "$2"; then ok "$1"; else not_ok "$1 (no line matches /$2/)"; fi
 }

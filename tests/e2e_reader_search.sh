@@ -13,43 +13,8 @@
 # anyway (written into it here behind xcdash's back, as another tool or an
 # older version could), the reader refuses it and the browser never runs.
 # TAP output. Needs tmux and python3 (loopback server, JSON, sqlite3 module).
-set -u
-bin=${XCDASH_BIN:?XCDASH_BIN is the xcdash binary}
-src=${XCDASH_SRC:-$PWD}
-tmp=$(mktemp -d)
-sock="xcdash-e2e-rs-$$"
-T="tmux -L $sock -f /dev/null"
-n=0
-failed=0
-server_pid=
-
-cleanup() {
-    $T kill-server 2>/dev/null
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-    echo "# screen:"
-    $T capture-pane -p -t x 2>/dev/null | sed 's/^/#   |/'
-}
-screen() { $T capture-pane -p -t x; }
-# waits up to $2 seconds (default 5) for the screen to contain $1
-wait_for() {
-    i=0
-    limit=$(( ${2:-5} * 10 ))
-    while [ $i -lt $limit ]; do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
+E2E_NAME=rs
+. "${XCDASH_SRC:-$PWD}/tests/support/e2e.sh"
 # waits for line $1 of the screen (the breadcrumb is line 2) to match the extended regex $2
 wait_line() {
     i=0
@@ -59,9 +24,6 @@ wait_line() {
         i=$((i + 1))
     done
     return 1
-}
-check() { # description, text expected on screen
-    if wait_for "$2" "${3:-5}"; then ok "$1"; else not_ok "$1 (no '$2')"; fi
 }
 check_crumb() { # description, regex the breadcrumb line must match
     if wait_line 2 "$2"; then ok "$1"; else not_ok "$1 (breadcrumb does not match '$2')"; fi
@@ -100,14 +62,7 @@ wait_argv() {
 
 # a loopback server for the feed with hostile links
 cp "$src/tests/fixtures/e2e/links.xml" "$tmp/"
-python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$tmp" >"$tmp/server.log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 50); do
-    port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$tmp/server.log" | head -n 1)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
+serve "$tmp"
 
 # what the GPU screen lists first, from the CLI
 "$bin" --db "$db" news --pillar gpu --limit 50 --json >"$tmp/gpu.json"

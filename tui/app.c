@@ -52,6 +52,35 @@ attr_t tui_attr(const tui_app *a, tui_role r)
     return tui_theme_attr(a->theme, r);
 }
 
+void tui_table_setup(tui_app *a, widget_table *t, const widget_col *cols, int n,
+                     widget_row_fn row, void *ctx, int focused)
+{
+    t->cols = cols;
+    t->ncols = n;
+    t->row = row;
+    t->ctx = ctx;
+    t->focused = focused;
+    t->head_attr = tui_attr(a, TUI_DIM) | A_BOLD;
+    t->row_attr = tui_attr(a, TUI_NORMAL);
+    t->sel_attr = tui_attr(a, TUI_SELECTED);
+    t->sel_dim_attr = tui_attr(a, TUI_SELECTED_DIM);
+}
+
+void tui_trend_cell(widget_cell *c, tui_app *a, int64_t now, int64_t prev)
+{
+    if (now < 0 || prev < 0) {
+        widget_cell_set(c, tui_attr(a, TUI_DIM), "%s", TUI_UNKNOWN);
+        return;
+    }
+    char b[32];
+    tui_fmt_count(b, sizeof b, now > prev ? now - prev : prev - now, a->cfg.lang_en);
+    widget_cell_set(c, tui_move_attr(a, (double)(now - prev)), "%s%s",
+         now > prev   ? "+"
+         : now < prev ? "-"
+                      : "",
+         b);
+}
+
 attr_t tui_move_attr(const tui_app *a, double v)
 {
     return v > 0 ? tui_attr(a, TUI_RISE) : v < 0 ? tui_attr(a, TUI_FALL) : tui_attr(a, TUI_NORMAL);

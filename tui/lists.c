@@ -33,32 +33,6 @@
 
 #define L(en, zh) (a->cfg.lang_en ? (en) : (zh))
 
-static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->text, sizeof c->text, fmt, ap);
-    va_end(ap);
-    c->attr = attr;
-}
-
-static void setup_table(tui_app *a, widget_table *t, const widget_col *cols, int n,
-                        widget_row_fn row, void *ctx, int focused)
-{
-    t->cols = cols;
-    t->ncols = n;
-    t->row = row;
-    t->ctx = ctx;
-    t->focused = focused;
-    t->head_attr = tui_attr(a, TUI_DIM) | A_BOLD;
-    t->row_attr = tui_attr(a, TUI_NORMAL);
-    t->sel_attr = tui_attr(a, TUI_SELECTED);
-    t->sel_dim_attr = tui_attr(a, TUI_SELECTED_DIM);
-}
-
 /* The movement keys on a table; 1 when the key was one of them. */
 static int table_move_key(widget_table *t, tui_action act, long page)
 {
@@ -247,35 +221,15 @@ enum { WC_NAME, WC_CODE, WC_LAST, WC_PCT, WC_CAP, WC_TIME, WC_LIMIT, WC_N };
 static int watch_company_row(void *ctx, long i, widget_cell *cells)
 {
     watch_state *w = ctx;
-    tui_app *a = w->a;
     if (i < 0 || (size_t)i >= w->n_rows)
         return -1;
-    const tui_company_row *r = &w->rows[i];
-    char b[64];
-    attr_t move = r->stale ? tui_attr(a, TUI_STALE) : tui_move_attr(a, r->pct);
-    cell(&cells[WC_NAME], 0, "★ %s", r->name);
-    cell(&cells[WC_CODE], tui_attr(a, TUI_DIM), "%s", r->code);
-    tui_fmt_price(b, sizeof b, r->last, r->exchange);
-    cell(&cells[WC_LAST], r->has_quote ? move : tui_attr(a, TUI_DIM), "%s", b);
-    tui_fmt_pct(b, sizeof b, r->pct);
-    cell(&cells[WC_PCT], r->has_quote ? move : tui_attr(a, TUI_DIM), "%s", b);
-    tui_fmt_amount(b, sizeof b, r->cap, a->cfg.lang_en);
-    cell(&cells[WC_CAP], 0, "%s", b);
-    if (!r->has_quote) {
-        cell(&cells[WC_TIME], tui_attr(a, TUI_DIM), "%s", "");
-    } else if (r->stale) {
-        tui_fmt_age(b, sizeof b, a->now - r->quote_fetched);
-        cell(&cells[WC_TIME], tui_attr(a, TUI_STALE), "%s", b);
-    } else {
-        tui_fmt_when(b, sizeof b, r->quote_ts, a->now);
-        cell(&cells[WC_TIME], tui_attr(a, TUI_DIM), "%.5s", b);
-    }
-    if (r->limit > 0)
-        cell(&cells[WC_LIMIT], tui_attr(a, TUI_LIMIT_UP), "%s", "涨停");
-    else if (r->limit < 0)
-        cell(&cells[WC_LIMIT], tui_attr(a, TUI_LIMIT_DOWN), "%s", "跌停");
-    else
-        cell(&cells[WC_LIMIT], 0, "%s", "");
+    /* the pillar screens' cells, fewer columns */
+    static const int shown[WC_N] = { TUI_CC_NAME, TUI_CC_CODE, TUI_CC_LAST, TUI_CC_PCT,
+                                     TUI_CC_CAP,  TUI_CC_TIME, TUI_CC_LIMIT };
+    widget_cell all[TUI_CC_N];
+    tui_company_cells(w->a, &w->rows[i], all);
+    for (int k = 0; k < WC_N; k++)
+        cells[k] = all[shown[k]];
     return 0;
 }
 
@@ -290,10 +244,10 @@ static int watch_news_row(void *ctx, long i, widget_cell *cells)
     const watch_news *n = &w->news[i];
     char b[32];
     tui_fmt_when(b, sizeof b, n->published, a->now);
-    cell(&cells[WN_TIME], tui_attr(a, TUI_DIM), "%s", b);
-    cell(&cells[WN_COMPANY], tui_attr(a, TUI_ACCENT), "%s", tui_company_name(a, n->company));
-    cell(&cells[WN_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source);
-    cell(&cells[WN_TITLE], n->starred ? tui_attr(a, TUI_ACCENT) : 0, "%s%s", n->starred ? "★ " : "",
+    widget_cell_set(&cells[WN_TIME], tui_attr(a, TUI_DIM), "%s", b);
+    widget_cell_set(&cells[WN_COMPANY], tui_attr(a, TUI_ACCENT), "%s", tui_company_name(a, n->company));
+    widget_cell_set(&cells[WN_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source);
+    widget_cell_set(&cells[WN_TITLE], n->starred ? tui_attr(a, TUI_ACCENT) : 0, "%s%s", n->starred ? "★ " : "",
          n->title);
     return 0;
 }
@@ -340,9 +294,9 @@ static void watch_draw(tui_app *a, tui_view *v, WINDOW *win, widget_rect r)
     };
     int en = a->cfg.lang_en;
     char title[256];
-    setup_table(a, &w->companies, en ? ccols_en : ccols_zh, WC_N, watch_company_row, w,
+    tui_table_setup(a, &w->companies, en ? ccols_en : ccols_zh, WC_N, watch_company_row, w,
                 w->focus == W_COMPANIES);
-    setup_table(a, &w->news_t, en ? ncols_en : ncols_zh, WN_N, watch_news_row, w,
+    tui_table_setup(a, &w->news_t, en ? ncols_en : ncols_zh, WN_N, watch_news_row, w,
                 w->focus == W_NEWS);
     snprintf(title, sizeof title,
              L("Watchlist · %zu companies · w unwatches", "自选 · %zu 家公司 · w 取消关注"),
@@ -617,20 +571,20 @@ static int source_row(void *ctx, long i, widget_cell *cells)
     /* a failing source in the error colour across the row; a disabled one dim */
     attr_t row = role == TUI_NORMAL ? 0 : tui_attr(a, role);
     attr_t dim = row ? row : tui_attr(a, TUI_DIM);
-    cell(&cells[SC_ID], row, "%s", r->id);
-    cell(&cells[SC_KIND], dim, "%s", r->kind);
-    cell(&cells[SC_PILLAR], dim, "%s", *r->pillar ? r->pillar : "-");
-    cell(&cells[SC_HEALTH], role == TUI_NORMAL ? tui_attr(a, TUI_NORMAL) : row, "%s", h);
+    widget_cell_set(&cells[SC_ID], row, "%s", r->id);
+    widget_cell_set(&cells[SC_KIND], dim, "%s", r->kind);
+    widget_cell_set(&cells[SC_PILLAR], dim, "%s", *r->pillar ? r->pillar : "-");
+    widget_cell_set(&cells[SC_HEALTH], role == TUI_NORMAL ? tui_attr(a, TUI_NORMAL) : row, "%s", h);
     last_ok(a, r->last_success, b, sizeof b);
-    cell(&cells[SC_OK], dim, "%s", b);
+    widget_cell_set(&cells[SC_OK], dim, "%s", b);
     if (r->http_status)
-        cell(&cells[SC_HTTP], row, "%d", r->http_status);
+        widget_cell_set(&cells[SC_HTTP], row, "%d", r->http_status);
     else
-        cell(&cells[SC_HTTP], dim, "%s", TUI_UNKNOWN);
-    cell(&cells[SC_ITEMS], row, "%lld", (long long)r->items);
+        widget_cell_set(&cells[SC_HTTP], dim, "%s", TUI_UNKNOWN);
+    widget_cell_set(&cells[SC_ITEMS], row, "%lld", (long long)r->items);
     next_due(a, r, b, sizeof b);
-    cell(&cells[SC_NEXT], dim, "%s", b);
-    cell(&cells[SC_ERROR], row ? row : tui_attr(a, TUI_ERROR), "%s", r->last_error);
+    widget_cell_set(&cells[SC_NEXT], dim, "%s", b);
+    widget_cell_set(&cells[SC_ERROR], row ? row : tui_attr(a, TUI_ERROR), "%s", r->last_error);
     return 0;
 }
 
@@ -717,7 +671,7 @@ static void sources_draw(tui_app *a, tui_view *v, WINDOW *win, widget_rect r)
                  L(" · r refreshes one · Enter details", " · r 刷新所选 · Enter 详情"));
     widget_text_draw(win, r.y, r.x, title, r.w,
                      tui_attr(a, s->failing > 0 ? TUI_ERROR : TUI_TITLE) | A_BOLD, 1);
-    setup_table(a, &s->t, s->cols, SC_N, source_row, s, 1);
+    tui_table_setup(a, &s->t, s->cols, SC_N, source_row, s, 1);
     s->rect = (widget_rect){ r.y + 1, r.x, r.h - 1, r.w };
     s->body = s->rect.h - 1 > 1 ? s->rect.h - 1 : 1;
     widget_table_draw(win, s->rect, &s->t);

@@ -291,20 +291,7 @@ int tui_pillar_load(tui_app *a, tui_pillar *p, char **err)
 
 /* ---- rows for the tables ------------------------------------------------------- */
 
-static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->text, sizeof c->text, fmt, ap);
-    va_end(ap);
-    c->attr = attr;
-}
-
 /* Column sets: the companies table at two widths. */
-enum { C_NAME, C_CODE, C_LAST, C_CHG, C_PCT, C_CAP, C_SPARK, C_NEWS, C_TIME, C_LIMIT, C_N };
 
 static int company_cells(tui_pillar *p, long i, widget_cell *cells);
 
@@ -312,7 +299,7 @@ static int company_cells(tui_pillar *p, long i, widget_cell *cells);
 static int company_row(void *ctx, long i, widget_cell *cells)
 {
     tui_pillar *p = ctx;
-    widget_cell all[C_N];
+    widget_cell all[TUI_CC_N];
     if (company_cells(p, i, all) != 0)
         return -1;
     for (int k = 0; k < p->n_shown; k++)
@@ -322,65 +309,54 @@ static int company_row(void *ctx, long i, widget_cell *cells)
 
 static int company_cells(tui_pillar *p, long i, widget_cell *cells)
 {
-    tui_app *a = p->app;
     if (i < 0 || (size_t)i >= p->n_rows)
         return -1;
-    const tui_company_row *r = &p->rows[i];
+    tui_company_cells(p->app, &p->rows[i], cells);
+    return 0;
+}
+
+void tui_company_cells(tui_app *a, const tui_company_row *r, widget_cell *cells)
+{
     char b[64];
     attr_t move = r->stale ? tui_attr(a, TUI_STALE) : tui_move_attr(a, r->pct);
-    cell(&cells[C_NAME], 0, "%s%s", r->watched ? "★ " : "", r->name);
-    cell(&cells[C_CODE], tui_attr(a, TUI_DIM), "%s", r->code);
+    widget_cell_set(&cells[TUI_CC_NAME], 0, "%s%s", r->watched ? "★ " : "", r->name);
+    widget_cell_set(&cells[TUI_CC_CODE], tui_attr(a, TUI_DIM), "%s", r->code);
     tui_fmt_price(b, sizeof b, r->last, r->exchange);
-    cell(&cells[C_LAST], r->has_quote ? move : tui_attr(a, TUI_DIM), "%s", b);
+    widget_cell_set(&cells[TUI_CC_LAST], r->has_quote ? move : tui_attr(a, TUI_DIM), "%s", b);
     tui_fmt_change(b, sizeof b, r->change, r->exchange);
-    cell(&cells[C_CHG], move, "%s", b);
+    widget_cell_set(&cells[TUI_CC_CHG], move, "%s", b);
     tui_fmt_pct(b, sizeof b, r->pct);
-    cell(&cells[C_PCT], move, "%s", b);
+    widget_cell_set(&cells[TUI_CC_PCT], move, "%s", b);
     tui_fmt_amount(b, sizeof b, r->cap, a->cfg.lang_en);
-    cell(&cells[C_CAP], 0, "%s", b);
+    widget_cell_set(&cells[TUI_CC_CAP], 0, "%s", b);
     if (r->n_spark > 1) {
-        widget_sparkline(cells[C_SPARK].text, sizeof cells[C_SPARK].text, r->spark,
+        widget_sparkline(cells[TUI_CC_SPARK].text, sizeof cells[TUI_CC_SPARK].text, r->spark,
                          (size_t)r->n_spark, 20);
-        cells[C_SPARK].attr = tui_move_attr(a, r->spark[r->n_spark - 1] - r->spark[0]);
+        cells[TUI_CC_SPARK].attr = tui_move_attr(a, r->spark[r->n_spark - 1] - r->spark[0]);
     } else {
-        cell(&cells[C_SPARK], tui_attr(a, TUI_DIM), "%s", "");
+        widget_cell_set(&cells[TUI_CC_SPARK], tui_attr(a, TUI_DIM), "%s", "");
     }
-    cell(&cells[C_NEWS], r->news24 ? 0 : tui_attr(a, TUI_DIM), "%lld", (long long)r->news24);
+    widget_cell_set(&cells[TUI_CC_NEWS], r->news24 ? 0 : tui_attr(a, TUI_DIM), "%lld", (long long)r->news24);
     if (!r->has_quote)
-        cell(&cells[C_TIME], 0, "%s", "");
+        widget_cell_set(&cells[TUI_CC_TIME], 0, "%s", "");
     else if (r->stale) {
         tui_fmt_age(b, sizeof b, a->now - r->quote_fetched);
-        cell(&cells[C_TIME], tui_attr(a, TUI_STALE), "%s", b);
+        widget_cell_set(&cells[TUI_CC_TIME], tui_attr(a, TUI_STALE), "%s", b);
     } else {
         /* today the time, else the date ("11-26"): the first five columns either way */
         tui_fmt_when(b, sizeof b, r->quote_ts, a->now);
-        cell(&cells[C_TIME], tui_attr(a, TUI_DIM), "%.5s", b);
+        widget_cell_set(&cells[TUI_CC_TIME], tui_attr(a, TUI_DIM), "%.5s", b);
     }
     if (r->limit > 0)
-        cell(&cells[C_LIMIT], tui_attr(a, TUI_LIMIT_UP), "%s", "涨停");
+        widget_cell_set(&cells[TUI_CC_LIMIT], tui_attr(a, TUI_LIMIT_UP), "%s", "涨停");
     else if (r->limit < 0)
-        cell(&cells[C_LIMIT], tui_attr(a, TUI_LIMIT_DOWN), "%s", "跌停");
+        widget_cell_set(&cells[TUI_CC_LIMIT], tui_attr(a, TUI_LIMIT_DOWN), "%s", "跌停");
     else
-        cell(&cells[C_LIMIT], 0, "%s", "");
-    return 0;
+        widget_cell_set(&cells[TUI_CC_LIMIT], 0, "%s", "");
 }
 
 enum { M_NAME, M_LAB, M_RELEASED, M_DL, M_DLD, M_LIKES, M_LIKED, M_N };
 
-static void delta(widget_cell *c, tui_app *a, int64_t now, int64_t prev)
-{
-    if (now < 0 || prev < 0) {
-        cell(c, tui_attr(a, TUI_DIM), "%s", TUI_UNKNOWN);
-        return;
-    }
-    char b[32];
-    tui_fmt_count(b, sizeof b, now > prev ? now - prev : prev - now, a->cfg.lang_en);
-    cell(c, tui_move_attr(a, (double)(now - prev)), "%s%s",
-         now > prev   ? "+"
-         : now < prev ? "-"
-                      : "",
-         b);
-}
 
 static int model_row(void *ctx, long i, widget_cell *cells)
 {
@@ -390,15 +366,15 @@ static int model_row(void *ctx, long i, widget_cell *cells)
         return -1;
     const tui_model_row *m = &p->models[i];
     char b[32];
-    cell(&cells[M_NAME], 0, "%s", m->name);
-    cell(&cells[M_LAB], tui_attr(a, TUI_DIM), "%s", m->lab);
-    cell(&cells[M_RELEASED], tui_attr(a, TUI_DIM), "%s", m->released);
+    widget_cell_set(&cells[M_NAME], 0, "%s", m->name);
+    widget_cell_set(&cells[M_LAB], tui_attr(a, TUI_DIM), "%s", m->lab);
+    widget_cell_set(&cells[M_RELEASED], tui_attr(a, TUI_DIM), "%s", m->released);
     tui_fmt_count(b, sizeof b, m->downloads, a->cfg.lang_en);
-    cell(&cells[M_DL], 0, "%s", b);
-    delta(&cells[M_DLD], a, m->downloads, m->downloads_prev);
+    widget_cell_set(&cells[M_DL], 0, "%s", b);
+    tui_trend_cell(&cells[M_DLD], a, m->downloads, m->downloads_prev);
     tui_fmt_count(b, sizeof b, m->likes, a->cfg.lang_en);
-    cell(&cells[M_LIKES], 0, "%s", b);
-    delta(&cells[M_LIKED], a, m->likes, m->likes_prev);
+    widget_cell_set(&cells[M_LIKES], 0, "%s", b);
+    tui_trend_cell(&cells[M_LIKED], a, m->likes, m->likes_prev);
     return 0;
 }
 
@@ -413,9 +389,9 @@ static int news_row(void *ctx, long i, widget_cell *cells)
         return -1;
     char b[32];
     tui_fmt_when(b, sizeof b, n->published, a->now);
-    cell(&cells[N_TIME], tui_attr(a, TUI_DIM), "%s", b);
-    cell(&cells[N_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source_id);
-    cell(&cells[N_TITLE], n->starred ? tui_attr(a, TUI_ACCENT) : 0, "%s%s", n->starred ? "★ " : "",
+    widget_cell_set(&cells[N_TIME], tui_attr(a, TUI_DIM), "%s", b);
+    widget_cell_set(&cells[N_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source_id);
+    widget_cell_set(&cells[N_TITLE], n->starred ? tui_attr(a, TUI_ACCENT) : 0, "%s%s", n->starred ? "★ " : "",
          n->title);
     /* tagged companies by name, as many as the cell holds */
     size_t o = 0;
@@ -441,20 +417,6 @@ static int news_row(void *ctx, long i, widget_cell *cells)
 
 /* ---- drawing ---------------------------------------------------------------------- */
 
-static void setup_table(tui_app *a, widget_table *t, const widget_col *cols, int n,
-                        widget_row_fn row, void *ctx, int focused)
-{
-    t->cols = cols;
-    t->ncols = n;
-    t->row = row;
-    t->ctx = ctx;
-    t->focused = focused;
-    t->head_attr = tui_attr(a, TUI_DIM) | A_BOLD;
-    t->row_attr = tui_attr(a, TUI_NORMAL);
-    t->sel_attr = tui_attr(a, TUI_SELECTED);
-    t->sel_dim_attr = tui_attr(a, TUI_SELECTED_DIM);
-}
-
 /* A panel: its title line, then its table below. */
 static void panel(tui_app *a, tui_pillar *p, int which, WINDOW *w, widget_rect r, const char *title,
                   widget_table *t)
@@ -476,22 +438,22 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
     size_t np;
     const store_pillar *pl = store_pillars(&np);
     int wide = r.w >= 120;
-    static const char *const titles_en[C_N] = { "Name",    "Code", "Last", "Chg",  "Chg%",
+    static const char *const titles_en[TUI_CC_N] = { "Name",    "Code", "Last", "Chg",  "Chg%",
                                                 "Mkt cap", "20d",  "24h",  "Time", "" };
-    static const char *const titles_zh[C_N] = { "名称", "代码", "现价", "涨跌", "涨跌幅",
+    static const char *const titles_zh[TUI_CC_N] = { "名称", "代码", "现价", "涨跌", "涨跌幅",
                                                 "市值", "20日", "24h",  "时间", "" };
-    static const int sort_of_col[C_N] = { S_NAME, S_CODE, S_LAST, S_CHG, S_PCT,
+    static const int sort_of_col[TUI_CC_N] = { S_NAME, S_CODE, S_LAST, S_CHG, S_PCT,
                                           S_CAP,  -1,     S_NEWS, -1,    -1 };
-    widget_col ccols[C_N];
+    widget_col ccols[TUI_CC_N];
     static char sort_title_buf[64];
     const char *const *tt = en ? titles_en : titles_zh;
-    static const widget_col base[C_N] = {
+    static const widget_col base[TUI_CC_N] = {
         { NULL, 14, 1, WIDGET_LEFT }, { NULL, 9, 0, WIDGET_LEFT },  { NULL, 8, 0, WIDGET_RIGHT },
         { NULL, 7, 0, WIDGET_RIGHT }, { NULL, 8, 0, WIDGET_RIGHT }, { NULL, 8, 0, WIDGET_RIGHT },
         { NULL, 10, 0, WIDGET_LEFT }, { NULL, 3, 0, WIDGET_RIGHT }, { NULL, 5, 0, WIDGET_RIGHT },
         { NULL, 4, 0, WIDGET_LEFT },
     };
-    for (int i = 0; i < C_N; i++) {
+    for (int i = 0; i < TUI_CC_N; i++) {
         ccols[i] = base[i];
         if (sort_of_col[i] == p->sort_col) {
             snprintf(sort_title_buf, sizeof sort_title_buf, "%s%s", tt[i],
@@ -502,15 +464,15 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
         }
     }
     if (wide)
-        ccols[C_SPARK].width = 20;
+        ccols[TUI_CC_SPARK].width = 20;
     /* at 80 columns the change in price goes: the change in percent says enough */
     p->n_shown = 0;
-    for (int i = 0; i < C_N; i++)
-        if (wide || i != C_CHG) {
+    for (int i = 0; i < TUI_CC_N; i++)
+        if (wide || i != TUI_CC_CHG) {
             p->shown[p->n_shown] = i;
             p->shown_cols[p->n_shown++] = ccols[i];
         }
-    setup_table(a, &p->companies, p->shown_cols, p->n_shown, company_row, p,
+    tui_table_setup(a, &p->companies, p->shown_cols, p->n_shown, company_row, p,
                 p->focus == TUI_PANEL_COMPANIES);
 
     int ismodels = p->index == 4;
@@ -551,7 +513,7 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
             { "日变化", 7, 0, WIDGET_RIGHT }, { "点赞", 6, 0, WIDGET_RIGHT },
             { "日变化", 6, 0, WIDGET_RIGHT },
         };
-        setup_table(a, &p->model_table, en ? mcols_en : mcols_zh, M_N, model_row, p,
+        tui_table_setup(a, &p->model_table, en ? mcols_en : mcols_zh, M_N, model_row, p,
                     p->focus == TUI_PANEL_MODELS);
         snprintf(title, sizeof title, en ? "Models · %zu" : "模型 · %zu", p->n_models);
         panel(a, p, TUI_PANEL_MODELS, w, rm, title, &p->model_table);
@@ -570,7 +532,7 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
         { "公司", 12, 1, WIDGET_LEFT },
     };
     p->news_rows = rn.h - 2 > 1 ? rn.h - 2 : 1;
-    setup_table(a, &p->news_table, en ? ncols_en : ncols_zh, N_N, news_row, p,
+    tui_table_setup(a, &p->news_table, en ? ncols_en : ncols_zh, N_N, news_row, p,
                 p->focus == TUI_PANEL_NEWS);
     snprintf(title, sizeof title, en ? "News · %lld" : "新闻 · %lld", (long long)p->news.total);
     panel(a, p, TUI_PANEL_NEWS, w, rn, title, &p->news_table);
@@ -668,7 +630,6 @@ const char *const *tui_pillar_sort_names(int *n)
 
 int tui_pillar_mouse(tui_app *a, tui_pillar *p, int y, int x, int dir)
 {
-    (void)a;
     widget_table *tables[3] = { &p->companies, &p->model_table, &p->news_table };
     for (int k = 0; k < 3; k++) {
         widget_rect r = p->rect[k];
@@ -676,8 +637,11 @@ int tui_pillar_mouse(tui_app *a, tui_pillar *p, int y, int x, int dir)
             continue;
         if (dir != 0)
             return widget_table_move(tables[k], 3 * dir);
-        p->focus = k;
         long row = widget_table_hit(tables[k], r, y);
+        /* a click selects; a click on the selected row of the focused panel opens it */
+        if (row >= 0 && p->focus == k && tables[k]->sel == row)
+            return tui_pillar_key(a, p, TUI_A_OPEN);
+        p->focus = k;
         if (row >= 0)
             tables[k]->sel = row;
         return 1;

@@ -310,6 +310,12 @@ typedef struct tui_app {
 
 /* The attribute of a role in the current theme. */
 attr_t tui_attr(const tui_app *a, tui_role r);
+/* A table of the screens' usual look: its columns, row source and whether it has the focus. */
+void tui_table_setup(tui_app *a, widget_table *t, const widget_col *cols, int n,
+                     widget_row_fn row, void *ctx, int focused);
+/* A day's change in a count (downloads, likes), signed and coloured; unknown when either
+ * side is. */
+void tui_trend_cell(widget_cell *c, tui_app *a, int64_t now, int64_t prev);
 /* Rise, fall or normal by the sign of v. */
 attr_t tui_move_attr(const tui_app *a, double v);
 /* A company's display name (Chinese, else English) by id; the id when unknown. */
@@ -363,6 +369,22 @@ const char *const *tui_pillar_sort_names(int *n);
 int tui_overview_load(tui_app *a, char **err);
 void tui_overview_draw(tui_app *a, WINDOW *w, widget_rect r);
 
+/* The columns of a company row, as the pillar screens and the watchlist show them. */
+enum {
+    TUI_CC_NAME,
+    TUI_CC_CODE,
+    TUI_CC_LAST,
+    TUI_CC_CHG,
+    TUI_CC_PCT,
+    TUI_CC_CAP,
+    TUI_CC_SPARK,
+    TUI_CC_NEWS,
+    TUI_CC_TIME,
+    TUI_CC_LIMIT,
+    TUI_CC_N
+};
+/* Fills cells[0..TUI_CC_N) for a company row: coloured by its move, dimmed when stale. */
+void tui_company_cells(tui_app *a, const tui_company_row *r, widget_cell *cells);
 /* Fills a company row from a company read from the store: names, the listing shown (*shown,
  * NULL when private), quote, daily-limit state, staleness. Not the sparkline or news count. */
 void tui_company_row_fill(tui_app *a, const store_company *c, tui_company_row *r,

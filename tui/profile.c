@@ -92,18 +92,6 @@ typedef struct profile {
     int listing_y[16], listing_x, listing_w, n_listing_y;
 } profile;
 
-static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->text, sizeof c->text, fmt, ap);
-    va_end(ap);
-    c->attr = attr;
-}
-
 static const char *or_dash(const char *s)
 {
     return s != NULL && *s ? s : TUI_UNKNOWN;
@@ -324,14 +312,14 @@ static int related_row(void *ctx, long i, widget_cell *cells)
     int en = a->cfg.lang_en;
     /* grouped: the role said once, on its group's first row */
     int first = i == 0 || strcmp(or_dash(p->d.relations[i - 1].role), or_dash(r->role)) != 0;
-    cell(&cells[R_ROLE], tui_attr(a, TUI_ACCENT), "%s", first ? role_label(r->role, en) : "");
+    widget_cell_set(&cells[R_ROLE], tui_attr(a, TUI_ACCENT), "%s", first ? role_label(r->role, en) : "");
     if (r->other_name_zh && *r->other_name_zh && !en)
-        cell(&cells[R_NAME], 0, "%s %s", r->other_name_zh, or_dash(r->other_name_en));
+        widget_cell_set(&cells[R_NAME], 0, "%s %s", r->other_name_zh, or_dash(r->other_name_en));
     else if (r->other_name_zh && *r->other_name_zh)
-        cell(&cells[R_NAME], 0, "%s %s", or_dash(r->other_name_en), r->other_name_zh);
+        widget_cell_set(&cells[R_NAME], 0, "%s %s", or_dash(r->other_name_en), r->other_name_zh);
     else
-        cell(&cells[R_NAME], 0, "%s", or_dash(r->other_name_en));
-    cell(&cells[R_NOTE], tui_attr(a, TUI_DIM), "%s", r->note ? r->note : "");
+        widget_cell_set(&cells[R_NAME], 0, "%s", or_dash(r->other_name_en));
+    widget_cell_set(&cells[R_NOTE], tui_attr(a, TUI_DIM), "%s", r->note ? r->note : "");
     return 0;
 }
 
@@ -345,37 +333,22 @@ static int chip_row(void *ctx, long i, widget_cell *cells)
         return -1;
     const store_chip *c = &p->d.chips[i];
     if (c->name_zh && *c->name_zh && strcmp(c->name_zh, c->name) != 0)
-        cell(&cells[C_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s %s", c->name, c->name_zh);
+        widget_cell_set(&cells[C_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s %s", c->name, c->name_zh);
     else
-        cell(&cells[C_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s", or_dash(c->name));
+        widget_cell_set(&cells[C_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s", or_dash(c->name));
     if (c->launch_year > 0)
-        cell(&cells[C_YEAR], tui_attr(a, TUI_DIM), "%d", c->launch_year);
+        widget_cell_set(&cells[C_YEAR], tui_attr(a, TUI_DIM), "%d", c->launch_year);
     else
-        cell(&cells[C_YEAR], tui_attr(a, TUI_DIM), "%s", TUI_UNKNOWN);
-    cell(&cells[C_KIND], 0, "%s", or_dash(c->kind));
-    cell(&cells[C_PROCESS], 0, "%s", or_dash(c->process));
-    cell(&cells[C_SPECS], c->specs ? 0 : tui_attr(a, TUI_DIM), "%s", or_dash(c->specs));
-    cell(&cells[C_ARCH], tui_attr(a, TUI_DIM), "%s", or_dash(c->arch));
+        widget_cell_set(&cells[C_YEAR], tui_attr(a, TUI_DIM), "%s", TUI_UNKNOWN);
+    widget_cell_set(&cells[C_KIND], 0, "%s", or_dash(c->kind));
+    widget_cell_set(&cells[C_PROCESS], 0, "%s", or_dash(c->process));
+    widget_cell_set(&cells[C_SPECS], c->specs ? 0 : tui_attr(a, TUI_DIM), "%s", or_dash(c->specs));
+    widget_cell_set(&cells[C_ARCH], tui_attr(a, TUI_DIM), "%s", or_dash(c->arch));
     return 0;
 }
 
 enum { M_NAME, M_RELEASED, M_PARAMS, M_DL, M_DLD, M_LIKES, M_LIKED, M_LICENCE, M_N };
 
-/* A day's change in a count, signed and coloured; unknown when either side is. */
-static void trend(widget_cell *c, tui_app *a, int64_t now, int64_t prev)
-{
-    if (now < 0 || prev < 0) {
-        cell(c, tui_attr(a, TUI_DIM), "%s", TUI_UNKNOWN);
-        return;
-    }
-    char b[32];
-    tui_fmt_count(b, sizeof b, now > prev ? now - prev : prev - now, a->cfg.lang_en);
-    cell(c, tui_move_attr(a, (double)(now - prev)), "%s%s",
-         now > prev   ? "+"
-         : now < prev ? "-"
-                      : "",
-         b);
-}
 
 /* "236B" or "671B/37B" (total / active), "—" when unknown. */
 static void fmt_params(char *dst, size_t n, double total, double active)
@@ -396,24 +369,24 @@ static int model_row(void *ctx, long i, widget_cell *cells)
         return -1;
     const store_model *m = &p->d.models[i];
     char b[48];
-    cell(&cells[M_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s", or_dash(m->name));
-    cell(&cells[M_RELEASED], tui_attr(a, TUI_DIM), "%s", or_dash(m->released));
+    widget_cell_set(&cells[M_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s", or_dash(m->name));
+    widget_cell_set(&cells[M_RELEASED], tui_attr(a, TUI_DIM), "%s", or_dash(m->released));
     fmt_params(b, sizeof b, m->params_total_b, m->params_active_b);
-    cell(&cells[M_PARAMS], 0, "%s", b);
+    widget_cell_set(&cells[M_PARAMS], 0, "%s", b);
     tui_fmt_count(b, sizeof b, m->downloads, a->cfg.lang_en);
-    cell(&cells[M_DL], 0, "%s", b);
-    trend(&cells[M_DLD], a, m->downloads, m->downloads_prev);
+    widget_cell_set(&cells[M_DL], 0, "%s", b);
+    tui_trend_cell(&cells[M_DLD], a, m->downloads, m->downloads_prev);
     tui_fmt_count(b, sizeof b, m->likes, a->cfg.lang_en);
-    cell(&cells[M_LIKES], 0, "%s", b);
-    trend(&cells[M_LIKED], a, m->likes, m->likes_prev);
+    widget_cell_set(&cells[M_LIKES], 0, "%s", b);
+    tui_trend_cell(&cells[M_LIKED], a, m->likes, m->likes_prev);
     const char *open = m->open_weights == 1   ? (a->cfg.lang_en ? "open" : "开放权重")
                        : m->open_weights == 0 ? (a->cfg.lang_en ? "closed" : "闭源")
                                               : "";
     if (m->licence && *m->licence)
-        cell(&cells[M_LICENCE], tui_attr(a, TUI_DIM), "%s%s%s", open, *open ? " · " : "",
+        widget_cell_set(&cells[M_LICENCE], tui_attr(a, TUI_DIM), "%s%s%s", open, *open ? " · " : "",
              m->licence);
     else
-        cell(&cells[M_LICENCE], tui_attr(a, TUI_DIM), "%s", *open ? open : TUI_UNKNOWN);
+        widget_cell_set(&cells[M_LICENCE], tui_attr(a, TUI_DIM), "%s", *open ? open : TUI_UNKNOWN);
     return 0;
 }
 
@@ -428,9 +401,9 @@ static int news_row(void *ctx, long i, widget_cell *cells)
         return -1;
     char b[32];
     tui_fmt_when(b, sizeof b, n->published, a->now);
-    cell(&cells[N_TIME], tui_attr(a, TUI_DIM), "%s", b);
-    cell(&cells[N_SOURCE], tui_attr(a, TUI_DIM), "%s", or_dash(n->source_id));
-    cell(&cells[N_TITLE],
+    widget_cell_set(&cells[N_TIME], tui_attr(a, TUI_DIM), "%s", b);
+    widget_cell_set(&cells[N_SOURCE], tui_attr(a, TUI_DIM), "%s", or_dash(n->source_id));
+    widget_cell_set(&cells[N_TITLE],
          n->starred ? tui_attr(a, TUI_ACCENT) : (n->read ? tui_attr(a, TUI_DIM) : 0), "%s%s",
          n->starred ? "★ " : "", or_dash(n->title));
     return 0;

@@ -146,18 +146,6 @@ static int search_load(tui_app *a, tui_view *v, char **err)
 
 /* ---- rows ------------------------------------------------------------------------- */
 
-static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void cell(widget_cell *c, attr_t attr, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->text, sizeof c->text, fmt, ap);
-    va_end(ap);
-    c->attr = attr;
-}
-
 enum { CC_NAME, CC_CODE, CC_PILLARS, CC_N };
 enum { NC_TIME, NC_SOURCE, NC_TITLE, NC_N };
 
@@ -169,17 +157,17 @@ static int company_row(void *ctx, long i, widget_cell *cells)
         return -1;
     const store_company *c = &s->res.companies[i];
     if (c->name_zh && c->name_en)
-        cell(&cells[CC_NAME], 0, "%s%s %s", c->watched ? "★ " : "", c->name_zh, c->name_en);
+        widget_cell_set(&cells[CC_NAME], 0, "%s%s %s", c->watched ? "★ " : "", c->name_zh, c->name_en);
     else
-        cell(&cells[CC_NAME], 0, "%s%s", c->watched ? "★ " : "",
+        widget_cell_set(&cells[CC_NAME], 0, "%s%s", c->watched ? "★ " : "",
              c->name_zh   ? c->name_zh
              : c->name_en ? c->name_en
                           : c->id);
     if (c->n_listings > 0)
-        cell(&cells[CC_CODE], tui_attr(a, TUI_DIM), "%s.%s", c->listings[0].code,
+        widget_cell_set(&cells[CC_CODE], tui_attr(a, TUI_DIM), "%s.%s", c->listings[0].code,
              c->listings[0].exchange);
     else
-        cell(&cells[CC_CODE], tui_attr(a, TUI_DIM), "%s", a->cfg.lang_en ? "private" : "未上市");
+        widget_cell_set(&cells[CC_CODE], tui_attr(a, TUI_DIM), "%s", a->cfg.lang_en ? "private" : "未上市");
     /* the pillars by name (Chinese) or id (English: the names are long) */
     size_t np, o = 0;
     const store_pillar *pl = store_pillars(&np);
@@ -215,9 +203,9 @@ static int news_row(void *ctx, long i, widget_cell *cells)
     const store_news *n = &s->res.news[i];
     char b[32];
     tui_fmt_when(b, sizeof b, n->published, a->now);
-    cell(&cells[NC_TIME], tui_attr(a, TUI_DIM), "%s", b);
-    cell(&cells[NC_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source_id ? n->source_id : "");
-    cell(&cells[NC_TITLE], 0, "%s", n->title ? n->title : "");
+    widget_cell_set(&cells[NC_TIME], tui_attr(a, TUI_DIM), "%s", b);
+    widget_cell_set(&cells[NC_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source_id ? n->source_id : "");
+    widget_cell_set(&cells[NC_TITLE], 0, "%s", n->title ? n->title : "");
     return 0;
 }
 
@@ -294,20 +282,6 @@ static void mark_matches(tui_app *a, search *s, WINDOW *w, widget_rect tr, widge
         }
         free(clean);
     }
-}
-
-static void setup_table(tui_app *a, widget_table *t, const widget_col *cols, int n,
-                        widget_row_fn row, void *ctx, int focused)
-{
-    t->cols = cols;
-    t->ncols = n;
-    t->row = row;
-    t->ctx = ctx;
-    t->focused = focused;
-    t->head_attr = tui_attr(a, TUI_DIM) | A_BOLD;
-    t->row_attr = tui_attr(a, TUI_NORMAL);
-    t->sel_attr = tui_attr(a, TUI_SELECTED);
-    t->sel_dim_attr = tui_attr(a, TUI_SELECTED_DIM);
 }
 
 /* A panel: its title line, then its table; returns the table's rectangle. */
@@ -387,9 +361,9 @@ static void search_draw(tui_app *a, tui_view *v, WINDOW *w, widget_rect r)
         { "来源", 12, 0, WIDGET_LEFT },
         { "标题", 20, 1, WIDGET_LEFT },
     };
-    setup_table(a, &s->comp, en ? ccols_en : ccols_zh, CC_N, company_row, s,
+    tui_table_setup(a, &s->comp, en ? ccols_en : ccols_zh, CC_N, company_row, s,
                 s->focus == F_COMPANIES);
-    setup_table(a, &s->news, en ? ncols_en : ncols_zh, NC_N, news_row, s, s->focus == F_NEWS);
+    tui_table_setup(a, &s->news, en ? ncols_en : ncols_zh, NC_N, news_row, s, s->focus == F_NEWS);
     char title[128];
     s->comp_r = s->news_r = (widget_rect){ 0, 0, 0, 0 };
     if (comp_h >= 2) {

@@ -33,10 +33,21 @@
 #include "widgets/widgets.h"
 
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
+
+void widget_cell_set(widget_cell *c, attr_t attr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->text, sizeof c->text, fmt, ap);
+    va_end(ap);
+    c->attr = attr;
+}
 
 void widget_table_layout(const widget_col *cols, int ncols, int w, int *widths)
 {

@@ -85,6 +85,10 @@ typedef struct widget_table {
     attr_t head_attr, row_attr, sel_attr, sel_dim_attr;
 } widget_table;
 
+/* Sets a cell's text (printf-style, cut to the cell's buffer) and attribute. */
+void widget_cell_set(widget_cell *c, attr_t attr, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Column widths for total width w: minimums, spare shared by flex, one space
  * between columns; columns that do not fit get 0. Pure; unit tested. */
 void widget_table_layout(const widget_col *cols, int ncols, int w, int *widths);
