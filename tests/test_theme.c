@@ -562,11 +562,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_themes), cmocka_unit_test(test_user_overrides),
-        cmocka_unit_test(test_no_theme),
-        cmocka_unit_test(test_docs_example),   cmocka_unit_test(test_bad_lines),
-        cmocka_unit_test(test_bad_names),      cmocka_unit_test(test_colour_mapping),
-        cmocka_unit_test(test_no_screen),      cmocka_unit_test(test_apply_256),
-        cmocka_unit_test(test_apply_8),
+        cmocka_unit_test(test_no_theme),       cmocka_unit_test(test_docs_example),
+        cmocka_unit_test(test_bad_lines),      cmocka_unit_test(test_bad_names),
+        cmocka_unit_test(test_colour_mapping), cmocka_unit_test(test_no_screen),
+        cmocka_unit_test(test_apply_256),      cmocka_unit_test(test_apply_8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,8 +52,8 @@ attr_t tui_attr(const tui_app *a, tui_role r)
     return tui_theme_attr(a->theme, r);
 }
 
-void tui_table_setup(tui_app *a, widget_table *t, const widget_col *cols, int n,
-                     widget_row_fn row, void *ctx, int focused)
+void tui_table_setup(tui_app *a, widget_table *t, const widget_col *cols, int n, widget_row_fn row,
+                     void *ctx, int focused)
 {
     t->cols = cols;
     t->ncols = n;
@@ -75,10 +75,10 @@ void tui_trend_cell(widget_cell *c, tui_app *a, int64_t now, int64_t prev)
     char b[32];
     tui_fmt_count(b, sizeof b, now > prev ? now - prev : prev - now, a->cfg.lang_en);
     widget_cell_set(c, tui_move_attr(a, (double)(now - prev)), "%s%s",
-         now > prev   ? "+"
-         : now < prev ? "-"
-                      : "",
-         b);
+                    now > prev   ? "+"
+                    : now < prev ? "-"
+                                 : "",
+                    b);
 }
 
 attr_t tui_move_attr(const tui_app *a, double v)
@@ -683,7 +683,6 @@ static void load_theme(tui_app *a)
     }
     free(shipped);
 }
-
 
 int tui_run(const tui_opts *o)
 {

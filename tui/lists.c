@@ -245,10 +245,11 @@ static int watch_news_row(void *ctx, long i, widget_cell *cells)
     char b[32];
     tui_fmt_when(b, sizeof b, n->published, a->now);
     widget_cell_set(&cells[WN_TIME], tui_attr(a, TUI_DIM), "%s", b);
-    widget_cell_set(&cells[WN_COMPANY], tui_attr(a, TUI_ACCENT), "%s", tui_company_name(a, n->company));
+    widget_cell_set(&cells[WN_COMPANY], tui_attr(a, TUI_ACCENT), "%s",
+                    tui_company_name(a, n->company));
     widget_cell_set(&cells[WN_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source);
-    widget_cell_set(&cells[WN_TITLE], n->starred ? tui_attr(a, TUI_ACCENT) : 0, "%s%s", n->starred ? "★ " : "",
-         n->title);
+    widget_cell_set(&cells[WN_TITLE], n->starred ? tui_attr(a, TUI_ACCENT) : 0, "%s%s",
+                    n->starred ? "★ " : "", n->title);
     return 0;
 }
 
@@ -295,9 +296,9 @@ static void watch_draw(tui_app *a, tui_view *v, WINDOW *win, widget_rect r)
     int en = a->cfg.lang_en;
     char title[256];
     tui_table_setup(a, &w->companies, en ? ccols_en : ccols_zh, WC_N, watch_company_row, w,
-                w->focus == W_COMPANIES);
+                    w->focus == W_COMPANIES);
     tui_table_setup(a, &w->news_t, en ? ncols_en : ncols_zh, WN_N, watch_news_row, w,
-                w->focus == W_NEWS);
+                    w->focus == W_NEWS);
     snprintf(title, sizeof title,
              L("Watchlist · %zu companies · w unwatches", "自选 · %zu 家公司 · w 取消关注"),
              w->n_rows);

@@ -336,7 +336,8 @@ void tui_company_cells(tui_app *a, const tui_company_row *r, widget_cell *cells)
     } else {
         widget_cell_set(&cells[TUI_CC_SPARK], tui_attr(a, TUI_DIM), "%s", "");
     }
-    widget_cell_set(&cells[TUI_CC_NEWS], r->news24 ? 0 : tui_attr(a, TUI_DIM), "%lld", (long long)r->news24);
+    widget_cell_set(&cells[TUI_CC_NEWS], r->news24 ? 0 : tui_attr(a, TUI_DIM), "%lld",
+                    (long long)r->news24);
     if (!r->has_quote)
         widget_cell_set(&cells[TUI_CC_TIME], 0, "%s", "");
     else if (r->stale) {
@@ -356,7 +357,6 @@ void tui_company_cells(tui_app *a, const tui_company_row *r, widget_cell *cells)
 }
 
 enum { M_NAME, M_LAB, M_RELEASED, M_DL, M_DLD, M_LIKES, M_LIKED, M_N };
-
 
 static int model_row(void *ctx, long i, widget_cell *cells)
 {
@@ -378,41 +378,47 @@ static int model_row(void *ctx, long i, widget_cell *cells)
     return 0;
 }
 
-enum { N_TIME, N_SOURCE, N_TITLE, N_TAGS, N_N };
-
 static int news_row(void *ctx, long i, widget_cell *cells)
 {
     tui_pillar *p = ctx;
-    tui_app *a = p->app;
-    const store_news *n = tui_newslist_row(&p->news, a->st, i, p->news_rows, NULL);
+    const store_news *n = tui_newslist_row(&p->news, p->app->st, i, p->news_rows, NULL);
     if (n == NULL)
         return -1;
+    tui_news_cells(p->app, n, cells);
+    return 0;
+}
+
+void tui_news_cells(tui_app *a, const store_news *n, widget_cell *cells)
+{
     char b[32];
     tui_fmt_when(b, sizeof b, n->published, a->now);
-    widget_cell_set(&cells[N_TIME], tui_attr(a, TUI_DIM), "%s", b);
-    widget_cell_set(&cells[N_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source_id);
-    widget_cell_set(&cells[N_TITLE], n->starred ? tui_attr(a, TUI_ACCENT) : 0, "%s%s", n->starred ? "★ " : "",
-         n->title);
+    widget_cell_set(&cells[TUI_NC_TIME], tui_attr(a, TUI_DIM), "%s", b);
+    widget_cell_set(&cells[TUI_NC_SOURCE], tui_attr(a, TUI_DIM), "%s",
+                    n->source_id ? n->source_id : TUI_UNKNOWN);
+    widget_cell_set(&cells[TUI_NC_TITLE],
+                    n->starred ? tui_attr(a, TUI_ACCENT)
+                    : n->read  ? tui_attr(a, TUI_DIM)
+                               : 0,
+                    "%s%s", n->starred ? "★ " : "", n->title ? n->title : TUI_UNKNOWN);
     /* tagged companies by name, as many as the cell holds */
+    widget_cell *tags = &cells[TUI_NC_TAGS];
     size_t o = 0;
-    cells[N_TAGS].text[0] = '\0';
-    cells[N_TAGS].attr = tui_attr(a, TUI_ACCENT);
+    tags->text[0] = '\0';
+    tags->attr = tui_attr(a, TUI_ACCENT);
     const char *s = n->companies ? n->companies : "";
     while (*s) {
         size_t len = strcspn(s, " ");
         char id[96];
         snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), s);
-        const char *name = tui_company_name(a, id);
-        int w = snprintf(cells[N_TAGS].text + o, sizeof cells[N_TAGS].text - o, "%s%s",
-                         o ? "," : "", name);
-        if (w < 0 || (size_t)w >= sizeof cells[N_TAGS].text - o)
+        int w = snprintf(tags->text + o, sizeof tags->text - o, "%s%s", o ? "," : "",
+                         tui_company_name(a, id));
+        if (w < 0 || (size_t)w >= sizeof tags->text - o)
             break;
         o += (size_t)w;
         s += len;
         while (*s == ' ')
             s++;
     }
-    return 0;
 }
 
 /* ---- drawing ---------------------------------------------------------------------- */
@@ -439,11 +445,11 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
     const store_pillar *pl = store_pillars(&np);
     int wide = r.w >= 120;
     static const char *const titles_en[TUI_CC_N] = { "Name",    "Code", "Last", "Chg",  "Chg%",
-                                                "Mkt cap", "20d",  "24h",  "Time", "" };
+                                                     "Mkt cap", "20d",  "24h",  "Time", "" };
     static const char *const titles_zh[TUI_CC_N] = { "名称", "代码", "现价", "涨跌", "涨跌幅",
-                                                "市值", "20日", "24h",  "时间", "" };
+                                                     "市值", "20日", "24h",  "时间", "" };
     static const int sort_of_col[TUI_CC_N] = { S_NAME, S_CODE, S_LAST, S_CHG, S_PCT,
-                                          S_CAP,  -1,     S_NEWS, -1,    -1 };
+                                               S_CAP,  -1,     S_NEWS, -1,    -1 };
     widget_col ccols[TUI_CC_N];
     static char sort_title_buf[64];
     const char *const *tt = en ? titles_en : titles_zh;
@@ -473,7 +479,7 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
             p->shown_cols[p->n_shown++] = ccols[i];
         }
     tui_table_setup(a, &p->companies, p->shown_cols, p->n_shown, company_row, p,
-                p->focus == TUI_PANEL_COMPANIES);
+                    p->focus == TUI_PANEL_COMPANIES);
 
     int ismodels = p->index == 4;
     widget_rect rc = r, rm = r, rn = r;
@@ -514,26 +520,26 @@ void tui_pillar_draw(tui_app *a, tui_pillar *p, WINDOW *w, widget_rect r)
             { "日变化", 6, 0, WIDGET_RIGHT },
         };
         tui_table_setup(a, &p->model_table, en ? mcols_en : mcols_zh, M_N, model_row, p,
-                    p->focus == TUI_PANEL_MODELS);
+                        p->focus == TUI_PANEL_MODELS);
         snprintf(title, sizeof title, en ? "Models · %zu" : "模型 · %zu", p->n_models);
         panel(a, p, TUI_PANEL_MODELS, w, rm, title, &p->model_table);
     }
 
-    static const widget_col ncols_en[N_N] = {
+    static const widget_col ncols_en[TUI_NC_N] = {
         { "Time", 11, 0, WIDGET_LEFT },
         { "Source", 10, 0, WIDGET_LEFT },
         { "Headline", 20, 3, WIDGET_LEFT },
         { "Companies", 12, 1, WIDGET_LEFT },
     };
-    static const widget_col ncols_zh[N_N] = {
+    static const widget_col ncols_zh[TUI_NC_N] = {
         { "时间", 11, 0, WIDGET_LEFT },
         { "来源", 10, 0, WIDGET_LEFT },
         { "标题", 20, 3, WIDGET_LEFT },
         { "公司", 12, 1, WIDGET_LEFT },
     };
     p->news_rows = rn.h - 2 > 1 ? rn.h - 2 : 1;
-    tui_table_setup(a, &p->news_table, en ? ncols_en : ncols_zh, N_N, news_row, p,
-                p->focus == TUI_PANEL_NEWS);
+    tui_table_setup(a, &p->news_table, en ? ncols_en : ncols_zh, TUI_NC_N, news_row, p,
+                    p->focus == TUI_PANEL_NEWS);
     snprintf(title, sizeof title, en ? "News · %lld" : "新闻 · %lld", (long long)p->news.total);
     panel(a, p, TUI_PANEL_NEWS, w, rn, title, &p->news_table);
     if (p->news.total == 0 && rn.h > 3)

@@ -311,8 +311,8 @@ typedef struct tui_app {
 /* The attribute of a role in the current theme. */
 attr_t tui_attr(const tui_app *a, tui_role r);
 /* A table of the screens' usual look: its columns, row source and whether it has the focus. */
-void tui_table_setup(tui_app *a, widget_table *t, const widget_col *cols, int n,
-                     widget_row_fn row, void *ctx, int focused);
+void tui_table_setup(tui_app *a, widget_table *t, const widget_col *cols, int n, widget_row_fn row,
+                     void *ctx, int focused);
 /* A day's change in a count (downloads, likes), signed and coloured; unknown when either
  * side is. */
 void tui_trend_cell(widget_cell *c, tui_app *a, int64_t now, int64_t prev);
@@ -385,6 +385,10 @@ enum {
 };
 /* Fills cells[0..TUI_CC_N) for a company row: coloured by its move, dimmed when stale. */
 void tui_company_cells(tui_app *a, const tui_company_row *r, widget_cell *cells);
+/* The columns of a news row, as the pillar screens show them (profiles show the first three). */
+enum { TUI_NC_TIME, TUI_NC_SOURCE, TUI_NC_TITLE, TUI_NC_TAGS, TUI_NC_N };
+/* Fills cells[0..TUI_NC_N) for a news item: time, source, headline (starred, read), tags. */
+void tui_news_cells(tui_app *a, const store_news *n, widget_cell *cells);
 /* Fills a company row from a company read from the store: names, the listing shown (*shown,
  * NULL when private), quote, daily-limit state, staleness. Not the sparkline or news count. */
 void tui_company_row_fill(tui_app *a, const store_company *c, tui_company_row *r,

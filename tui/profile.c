@@ -312,7 +312,8 @@ static int related_row(void *ctx, long i, widget_cell *cells)
     int en = a->cfg.lang_en;
     /* grouped: the role said once, on its group's first row */
     int first = i == 0 || strcmp(or_dash(p->d.relations[i - 1].role), or_dash(r->role)) != 0;
-    widget_cell_set(&cells[R_ROLE], tui_attr(a, TUI_ACCENT), "%s", first ? role_label(r->role, en) : "");
+    widget_cell_set(&cells[R_ROLE], tui_attr(a, TUI_ACCENT), "%s",
+                    first ? role_label(r->role, en) : "");
     if (r->other_name_zh && *r->other_name_zh && !en)
         widget_cell_set(&cells[R_NAME], 0, "%s %s", r->other_name_zh, or_dash(r->other_name_en));
     else if (r->other_name_zh && *r->other_name_zh)
@@ -333,7 +334,8 @@ static int chip_row(void *ctx, long i, widget_cell *cells)
         return -1;
     const store_chip *c = &p->d.chips[i];
     if (c->name_zh && *c->name_zh && strcmp(c->name_zh, c->name) != 0)
-        widget_cell_set(&cells[C_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s %s", c->name, c->name_zh);
+        widget_cell_set(&cells[C_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s %s", c->name,
+                        c->name_zh);
     else
         widget_cell_set(&cells[C_NAME], tui_attr(a, TUI_NORMAL) | A_BOLD, "%s", or_dash(c->name));
     if (c->launch_year > 0)
@@ -348,7 +350,6 @@ static int chip_row(void *ctx, long i, widget_cell *cells)
 }
 
 enum { M_NAME, M_RELEASED, M_PARAMS, M_DL, M_DLD, M_LIKES, M_LIKED, M_LICENCE, M_N };
-
 
 /* "236B" or "671B/37B" (total / active), "—" when unknown. */
 static void fmt_params(char *dst, size_t n, double total, double active)
@@ -384,28 +385,24 @@ static int model_row(void *ctx, long i, widget_cell *cells)
                                               : "";
     if (m->licence && *m->licence)
         widget_cell_set(&cells[M_LICENCE], tui_attr(a, TUI_DIM), "%s%s%s", open, *open ? " · " : "",
-             m->licence);
+                        m->licence);
     else
         widget_cell_set(&cells[M_LICENCE], tui_attr(a, TUI_DIM), "%s", *open ? open : TUI_UNKNOWN);
     return 0;
 }
 
-enum { N_TIME, N_SOURCE, N_TITLE, N_N };
+enum { N_TIME, N_SOURCE, N_TITLE, N_N }; /* the first three of the pillars' news columns */
 
 static int news_row(void *ctx, long i, widget_cell *cells)
 {
     profile *p = ctx;
-    tui_app *a = p->app;
-    const store_news *n = tui_newslist_row(&p->news, a->st, i, p->news_rows, NULL);
+    const store_news *n = tui_newslist_row(&p->news, p->app->st, i, p->news_rows, NULL);
     if (n == NULL)
         return -1;
-    char b[32];
-    tui_fmt_when(b, sizeof b, n->published, a->now);
-    widget_cell_set(&cells[N_TIME], tui_attr(a, TUI_DIM), "%s", b);
-    widget_cell_set(&cells[N_SOURCE], tui_attr(a, TUI_DIM), "%s", or_dash(n->source_id));
-    widget_cell_set(&cells[N_TITLE],
-         n->starred ? tui_attr(a, TUI_ACCENT) : (n->read ? tui_attr(a, TUI_DIM) : 0), "%s%s",
-         n->starred ? "★ " : "", or_dash(n->title));
+    widget_cell all[TUI_NC_N];
+    tui_news_cells(p->app, n, all);
+    for (int k = 0; k < N_N; k++)
+        cells[k] = all[k];
     return 0;
 }
 

@@ -157,17 +157,19 @@ static int company_row(void *ctx, long i, widget_cell *cells)
         return -1;
     const store_company *c = &s->res.companies[i];
     if (c->name_zh && c->name_en)
-        widget_cell_set(&cells[CC_NAME], 0, "%s%s %s", c->watched ? "★ " : "", c->name_zh, c->name_en);
+        widget_cell_set(&cells[CC_NAME], 0, "%s%s %s", c->watched ? "★ " : "", c->name_zh,
+                        c->name_en);
     else
         widget_cell_set(&cells[CC_NAME], 0, "%s%s", c->watched ? "★ " : "",
-             c->name_zh   ? c->name_zh
-             : c->name_en ? c->name_en
-                          : c->id);
+                        c->name_zh   ? c->name_zh
+                        : c->name_en ? c->name_en
+                                     : c->id);
     if (c->n_listings > 0)
         widget_cell_set(&cells[CC_CODE], tui_attr(a, TUI_DIM), "%s.%s", c->listings[0].code,
-             c->listings[0].exchange);
+                        c->listings[0].exchange);
     else
-        widget_cell_set(&cells[CC_CODE], tui_attr(a, TUI_DIM), "%s", a->cfg.lang_en ? "private" : "未上市");
+        widget_cell_set(&cells[CC_CODE], tui_attr(a, TUI_DIM), "%s",
+                        a->cfg.lang_en ? "private" : "未上市");
     /* the pillars by name (Chinese) or id (English: the names are long) */
     size_t np, o = 0;
     const store_pillar *pl = store_pillars(&np);
@@ -204,7 +206,8 @@ static int news_row(void *ctx, long i, widget_cell *cells)
     char b[32];
     tui_fmt_when(b, sizeof b, n->published, a->now);
     widget_cell_set(&cells[NC_TIME], tui_attr(a, TUI_DIM), "%s", b);
-    widget_cell_set(&cells[NC_SOURCE], tui_attr(a, TUI_DIM), "%s", n->source_id ? n->source_id : "");
+    widget_cell_set(&cells[NC_SOURCE], tui_attr(a, TUI_DIM), "%s",
+                    n->source_id ? n->source_id : "");
     widget_cell_set(&cells[NC_TITLE], 0, "%s", n->title ? n->title : "");
     return 0;
 }
@@ -362,7 +365,7 @@ static void search_draw(tui_app *a, tui_view *v, WINDOW *w, widget_rect r)
         { "标题", 20, 1, WIDGET_LEFT },
     };
     tui_table_setup(a, &s->comp, en ? ccols_en : ccols_zh, CC_N, company_row, s,
-                s->focus == F_COMPANIES);
+                    s->focus == F_COMPANIES);
     tui_table_setup(a, &s->news, en ? ncols_en : ncols_zh, NC_N, news_row, s, s->focus == F_NEWS);
     char title[128];
     s->comp_r = s->news_r = (widget_rect){ 0, 0, 0, 0 };

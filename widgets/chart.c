@@ -177,25 +177,6 @@ static char *fit_new(const char *s, int cols, int *w)
     return buf;
 }
 
-/* r cut to the part inside win. */
-static widget_rect clip(WINDOW *win, widget_rect r)
-{
-    int my = getmaxy(win), mx = getmaxx(win);
-    if (r.y < 0)
-        r.h += r.y, r.y = 0;
-    if (r.x < 0)
-        r.w += r.x, r.x = 0;
-    if (r.h > my - r.y)
-        r.h = my - r.y;
-    if (r.w > mx - r.x)
-        r.w = mx - r.x;
-    if (r.h < 0)
-        r.h = 0;
-    if (r.w < 0)
-        r.w = 0;
-    return r;
-}
-
 /* The first, middle and last x labels under the plot [px, px+pw) on line y;
  * the middle and last only where they leave a space between labels. */
 static void draw_xlabels(WINDOW *win, int y, int px, int pw, const char *const *xl, size_t n,
@@ -227,7 +208,7 @@ void widget_chart_draw(WINDOW *win, widget_rect r, const double *v, size_t n,
                        const char *const *xlabels, const char *fmt, attr_t line_attr,
                        attr_t axis_attr)
 {
-    r = clip(win, r);
+    r = widget_clip(win, r);
     if (r.h <= 0 || r.w <= 0)
         return;
     if (fmt == NULL || !fmt_ok(fmt))

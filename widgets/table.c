@@ -40,6 +40,24 @@
 
 #include "core/core.h"
 
+widget_rect widget_clip(WINDOW *win, widget_rect r)
+{
+    int my = getmaxy(win), mx = getmaxx(win);
+    if (r.y < 0)
+        r.h += r.y, r.y = 0;
+    if (r.x < 0)
+        r.w += r.x, r.x = 0;
+    if (r.h > my - r.y)
+        r.h = my - r.y;
+    if (r.w > mx - r.x)
+        r.w = mx - r.x;
+    if (r.h < 0)
+        r.h = 0;
+    if (r.w < 0)
+        r.w = 0;
+    return r;
+}
+
 void widget_cell_set(widget_cell *c, attr_t attr, const char *fmt, ...)
 {
     va_list ap;
@@ -139,28 +157,9 @@ static void draw_cell(WINDOW *win, int y, int x, int w, const char *s, int align
     free(clean);
 }
 
-/* r cut to the part inside win. */
-static widget_rect clip(WINDOW *win, widget_rect r)
-{
-    int my = getmaxy(win), mx = getmaxx(win);
-    if (r.y < 0)
-        r.h += r.y, r.y = 0;
-    if (r.x < 0)
-        r.w += r.x, r.x = 0;
-    if (r.h > my - r.y)
-        r.h = my - r.y;
-    if (r.w > mx - r.x)
-        r.w = mx - r.x;
-    if (r.h < 0)
-        r.h = 0;
-    if (r.w < 0)
-        r.w = 0;
-    return r;
-}
-
 void widget_table_draw(WINDOW *win, widget_rect r, widget_table *t)
 {
-    r = clip(win, r);
+    r = widget_clip(win, r);
     if (r.h <= 0 || r.w <= 0 || t->ncols <= 0)
         return;
     int *widths = xmalloc((size_t)t->ncols * sizeof *widths);

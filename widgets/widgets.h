@@ -47,6 +47,9 @@ typedef struct widget_rect {
     int y, x, h, w;
 } widget_rect;
 
+/* r cut to the part inside win (empty when outside). */
+widget_rect widget_clip(WINDOW *win, widget_rect r);
+
 /* Draws s at (y, x) sanitized and cut to cols columns (ellipsis when cut),
  * with attr; with pad, fills up to cols with spaces. Returns columns drawn. */
 int widget_text_draw(WINDOW *win, int y, int x, const char *s, int cols, attr_t attr, int pad);
