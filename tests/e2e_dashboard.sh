@@ -22,7 +22,7 @@ db="$tmp/demo.db"
 cp "$src/tests/fixtures/e2e/live.xml" "$src/tests/fixtures/e2e/hostile.json" "$tmp/"
 serve "$tmp"
 
-echo "1..27"
+echo "1..28"
 $T new-session -d -s x -x 100 -y 30 \
     "'$bin' --demo --db '$db' --no-fetch 2>>'$tmp/stderr'; echo EXITED \$?; sleep 30"
 $T set-option -g set-clipboard on >/dev/null
@@ -47,6 +47,11 @@ $T send-keys -t x 5
 check "leasing screen lists its companies" "Compute leasing"
 $T send-keys -t x 6
 check "models screen lists the models" "Released"
+
+# the mouse: a click on a tab switches screens
+col=$(screen | sed -n 2p | awk '{ print index($0, "4 Huawei Ascend chain") }')
+click $((col + 2)) 2
+check "a click on a tab opens that screen" "Huawei Ascend chain 昇腾产业链 · 16 companies"
 
 # another process writes news: it shows without a key press
 $T send-keys -t x 2

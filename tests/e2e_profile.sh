@@ -114,27 +114,6 @@ check "its news items are listed" "寒武纪发布"
 
 # ---- the mouse (SGR reports, as xterm sends them): a click selects a row and focuses its
 # panel, the wheel scrolls the panel under it
-# The report's encoding is what the pane's terminal type declares (kmous): SGR
-# ("\e[<b;x;yM") or the classic X10 one ("\e[M" and three bytes, 32 + each value).
-pane_term=$($T show-options -gv default-terminal 2>/dev/null)
-if infocmp "${pane_term:-screen}" 2>/dev/null | grep -q 'kmous=\\E\[<'; then
-    sgr=1
-else
-    sgr=0
-fi
-mouse() { # button code, column, line (1-based screen cells), release too (1/0)
-    if [ "$sgr" = 1 ]; then
-        seq=$(printf '\033[<%d;%d;%dM' "$1" "$2" "$3")
-        [ "$4" = 1 ] && seq="$seq$(printf '\033[<%d;%d;%dm' "$1" "$2" "$3")"
-    else
-        seq=$(printf '\033[M%b' "$(printf '\\0%03o' $((32 + $1)) $((32 + $2)) $((32 + $3)))")
-        [ "$4" = 1 ] && seq="$seq$(printf '\033[M%b' "$(printf '\\0%03o' 35 $((32 + $2)) $((32 + $3)))")"
-    fi
-    $T send-keys -t x -l "$seq"
-    sleep 0.2
-}
-click() { mouse 0 "$1" "$2" 1; }
-wheel_down() { mouse 65 "$1" "$2" 0; }
 line=$(screen | grep -n 'MLU290' | head -n 1 | cut -d: -f1)
 click 60 "${line:-1}"
 check "a click on a chip selects it: its provenance shows" "as of 2021-01 · confidence B"

@@ -67,3 +67,29 @@ serve() {
         sleep 0.1
     done
 }
+
+# ---- the mouse, as a terminal reports it to the program in session x
+# The report's encoding is what the pane's terminal type declares (kmous): SGR
+# ("\e[<b;x;yM") or the classic X10 one ("\e[M" and three bytes, 32 + each value).
+sgr=
+mouse() { # button code, column, line (1-based screen cells), release too (1/0)
+    if [ -z "$sgr" ]; then # asked of the running server, the first time
+        pane_term=$($T show-options -gv default-terminal 2>/dev/null)
+        if infocmp "${pane_term:-screen}" 2>/dev/null | grep -q 'kmous=\\E\[<'; then
+            sgr=1
+        else
+            sgr=0
+        fi
+    fi
+    if [ "$sgr" = 1 ]; then
+        seq=$(printf '\033[<%d;%d;%dM' "$1" "$2" "$3")
+        [ "$4" = 1 ] && seq="$seq$(printf '\033[<%d;%d;%dm' "$1" "$2" "$3")"
+    else
+        seq=$(printf '\033[M%b' "$(printf '\\0%03o' $((32 + $1)) $((32 + $2)) $((32 + $3)))")
+        [ "$4" = 1 ] && seq="$seq$(printf '\033[M%b' "$(printf '\\0%03o' 35 $((32 + $2)) $((32 + $3)))")"
+    fi
+    $T send-keys -t x -l "$seq"
+    sleep 0.2
+}
+click() { mouse 0 "$1" "$2" 1; }
+wheel_down() { mouse 65 "$1" "$2" 0; }
