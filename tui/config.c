@@ -189,25 +189,34 @@ static char *apply(tui_config *c, const char *key, const char *value)
     return xasprintf("unknown setting '%s'", key);
 }
 
-int tui_config_load(tui_config *c, const char *path, store_warn_fn warn, void *ctx)
+int tui_kv_read(FILE *f, const char *path, const char *expect, tui_kv_fn fn, void *actx,
+                store_warn_fn warn, void *ctx)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return errno == ENOENT ? 0 : -1;
     char line[4096];
-    int lineno = 0, bad = 0;
+    int lineno = 0, bad = 0, continued = 0;
     while (fgets(line, sizeof line, f) != NULL) {
-        lineno++;
-        char *s = trim(line);
-        if (*s == '\0' || *s == '#')
+        size_t len = strlen(line);
+        int whole = (len > 0 && line[len - 1] == '\n') || feof(f);
+        if (continued) { /* the rest of a line already reported as too long */
+            continued = !whole;
             continue;
-        char *eq = strchr(s, '=');
-        char *why;
-        if (eq == NULL) {
-            why = xasprintf("expected 'key = value', got '%.60s'", s);
+        }
+        lineno++;
+        char *why = NULL;
+        char *s = trim(line);
+        if (!whole) {
+            why = xasprintf("line longer than %zu bytes", sizeof line - 2);
+            continued = 1;
+        } else if (*s == '\0' || *s == '#') {
+            continue;
         } else {
-            *eq = '\0';
-            why = apply(c, trim(s), trim(eq + 1));
+            char *eq = strchr(s, '=');
+            if (eq == NULL) {
+                why = xasprintf("expected '%s', got '%.60s'", expect, s);
+            } else {
+                *eq = '\0';
+                why = fn(actx, trim(s), trim(eq + 1));
+            }
         }
         if (why != NULL) {
             char *msg = xasprintf("%s:%d: %s; line ignored", path, lineno, why);
@@ -218,6 +227,20 @@ int tui_config_load(tui_config *c, const char *path, store_warn_fn warn, void *c
             bad++;
         }
     }
+    return bad;
+}
+
+static char *apply_setting(void *c, const char *key, char *value)
+{
+    return apply(c, key, value);
+}
+
+int tui_config_load(tui_config *c, const char *path, store_warn_fn warn, void *ctx)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return errno == ENOENT ? 0 : -1;
+    int bad = tui_kv_read(f, path, "key = value", apply_setting, c, warn, ctx);
     fclose(f);
     return bad;
 }

@@ -23,6 +23,23 @@
  */
 int tui_theme_colour_to(int colour, int colours);
 
+/* ---- config.c: the "key = value" files (config, themes) ---------------------------------- */
+
+#include <stdio.h>
+
+#include "store/store.h"
+
+/* Applies one "key = value"; NULL on success, else what is wrong (the caller frees it). */
+typedef char *(*tui_kv_fn)(void *ctx, const char *key, char *value); /* value may be cut up */
+/*
+ * Reads "key = value" lines from f ('#' comments, blank lines): each goes to apply; each
+ * bad one (no '=', too long, or refused by apply) is reported through warn as
+ * "PATH:LINE: what; line ignored" and the rest still applies. expect says what a line
+ * should look like. Returns the number of bad lines.
+ */
+int tui_kv_read(FILE *f, const char *path, const char *expect, tui_kv_fn apply, void *actx,
+                store_warn_fn warn, void *ctx);
+
 /* ---- format.c: numbers, times and market rules as the screens show them ---- */
 
 #include <stddef.h>

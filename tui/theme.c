@@ -275,16 +275,6 @@ static int find_role(const char *w)
     return -1;
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-        s[--n] = '\0';
-    return s;
-}
-
 /* Applies one "role = fg [bg] [attr...]"; NULL on success, else what is wrong. */
 static char *apply_line(tui_theme *t, const char *key, char *value)
 {
@@ -311,45 +301,9 @@ static char *apply_line(tui_theme *t, const char *key, char *value)
     return NULL;
 }
 
-/* Reads the lines of f; returns the number of bad lines. */
-static int parse_file(tui_theme *t, FILE *f, const char *path, store_warn_fn warn, void *ctx)
+static char *apply_role(void *t, const char *key, char *value)
 {
-    char line[4096];
-    int lineno = 0, bad = 0, continued = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        size_t len = strlen(line);
-        int whole = (len > 0 && line[len - 1] == '\n') || feof(f);
-        if (continued) { /* the rest of a line already reported as too long */
-            continued = !whole;
-            continue;
-        }
-        lineno++;
-        char *why = NULL;
-        char *s = trim(line);
-        if (!whole) {
-            why = xasprintf("line longer than %zu bytes", sizeof line - 2);
-            continued = 1;
-        } else if (*s == '\0' || *s == '#') {
-            continue;
-        } else {
-            char *eq = strchr(s, '=');
-            if (eq == NULL) {
-                why = xasprintf("expected 'role = colour [colour] [attributes]', got '%.60s'", s);
-            } else {
-                *eq = '\0';
-                why = apply_line(t, trim(s), trim(eq + 1));
-            }
-        }
-        if (why != NULL) {
-            char *msg = xasprintf("%s:%d: %s; line ignored", path, lineno, why);
-            if (warn)
-                warn(ctx, msg);
-            free(msg);
-            free(why);
-            bad++;
-        }
-    }
-    return bad;
+    return apply_line(t, key, value);
 }
 
 /* What a file role comes to after fallbacks (see the top). */
@@ -457,7 +411,7 @@ int tui_theme_load(const char *name, const char *user_dir, const char *shipped_d
 
     tui_theme *t = xcalloc(1, sizeof *t);
     t->name = xstrdup(name);
-    int bad = parse_file(t, f, path, warn, ctx);
+    int bad = tui_kv_read(f, path, "role = colour [colour] [attributes]", apply_role, t, warn, ctx);
     if (ferror(f)) {
         int e = errno;
         fclose(f);
