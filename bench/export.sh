@@ -25,10 +25,9 @@ out="$dir/export"
 
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config"
-# The profiles without data/sources.json: every xcdash command brings the cache
-# up to date with the shipped source list, which removes the sources of origin
-# "default" it does not name, with their news — and bench_store registers its
-# 40 sources as "default". Without the list the cache keeps its million items.
+# The profiles without data/sources.json: the bench cache holds bench_store's
+# own sources (origin "bench"), and the default list would only add 37 real
+# ones it never fetches.
 export XCDASH_DATA_DIR="$dir/export-data"
 mkdir -p "$XCDASH_DATA_DIR"
 for f in companies.json chips.json models.json relations.json; do

@@ -59,6 +59,8 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 say() { printf '%s\n' "$*"; }
 warn() { printf 'fetch: %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$src/bench/lib.sh"
 
 # ---- dependencies ----------------------------------------------------------
 
@@ -80,17 +82,8 @@ missing_pkgs() {
 }
 
 deps() {
-    pkgs=$(missing_pkgs)
-    [ -z "$pkgs" ] && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "fetch: installing $pkgs"
-        # shellcheck disable=SC2086 # one word per package
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q $pkgs >/dev/null ||
-            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $pkgs >/dev/null; } ||
-            warn "apt-get install $pkgs failed"
-    else
-        warn "missing: $pkgs; install with: sudo apt-get install -y $pkgs"
-    fi
+    # shellcheck disable=SC2046 # one word per package
+    install_pkgs $(missing_pkgs)
 }
 
 # ---- the web server --------------------------------------------------------

@@ -23,9 +23,8 @@
 # the same headlines. Caches are kept in $BENCH_DIR/tui and reused while
 # newer than what they were made from.
 #
-# xcdash reads its profiles from a data directory without sources.json: the
-# shipped source list would replace bench_store's 40 sources, and delete
-# their news with them. Its saved UI state (screen, focused panel) is
+# xcdash reads its profiles from a data directory without sources.json, so the
+# cache holds only bench_store's own sources (origin "bench"). Its saved UI state (screen, focused panel) is
 # cleared before each start, so every start is the same.
 #
 # What runs, per size, BENCH_TUI_RUNS times (3) in turn, after one untimed
@@ -85,6 +84,8 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 say() { printf '%s\n' "$*"; }
 warn() { printf 'tui: %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$src/bench/lib.sh"
 
 # ---- dependencies ----------------------------------------------------------
 
@@ -103,17 +104,8 @@ missing_pkgs() {
 }
 
 deps() {
-    pkgs=$(missing_pkgs)
-    [ -z "$pkgs" ] && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "tui: installing $pkgs"
-        # shellcheck disable=SC2086 # one word per package
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q $pkgs >/dev/null ||
-            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $pkgs >/dev/null; } ||
-            warn "apt-get install $pkgs failed"
-    else
-        warn "missing: $pkgs; install with: sudo apt-get install -y $pkgs"
-    fi
+    # shellcheck disable=SC2046 # one word per package
+    install_pkgs $(missing_pkgs)
 }
 
 # The pty driver: plain C and libc, so it is built here rather than linked

@@ -22,7 +22,7 @@ db="$tmp/demo.db"
 cp "$src/tests/fixtures/e2e/live.xml" "$src/tests/fixtures/e2e/hostile.json" "$tmp/"
 serve "$tmp"
 
-echo "1..28"
+echo "1..29"
 $T new-session -d -s x -x 100 -y 30 \
     "'$bin' --demo --db '$db' --no-fetch 2>>'$tmp/stderr'; echo EXITED \$?; sleep 30"
 $T set-option -g set-clipboard on >/dev/null
@@ -124,6 +124,12 @@ $T send-keys -t x 3
 wait_for "sorted by cap" >/dev/null
 $T send-keys -t x '<'
 check "< sorts the companies by the previous column" "CPU chips CPU 芯片 · 7 companies · sorted by change%"
+# the rows really are in that order: change % falling, unknown ones last
+order=$(screen | awk '/^Name .*Chg%/ { on = 1; next } on && /^ *$|News/ { on = 0 }
+    on { v = "none"; for (i = 1; i <= NF; i++) if ($i ~ /^[-+]?[0-9]+\.[0-9]+%$/) { v = $i; sub("%", "", v); break }
+         if (v == "none") seen_none = 1; else { if (seen_none || (n && v + 0 > last + 0)) bad = 1; last = v; n++ } }
+    END { print (n >= 2 && !bad) ? "ok" : "bad" }')
+if [ "$order" = ok ]; then ok "the companies are in falling change %"; else not_ok "the companies are not in falling change %"; fi
 $T send-keys -t x Q
 sleep 0.5
 start_dash

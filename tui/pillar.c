@@ -125,45 +125,52 @@ static int add_company(void *ctx, const store_company *c)
     return 0;
 }
 
-static int sort_col_g;
-static int sort_desc_g;
-
-/* Unknown values sort last whatever the direction: a missing quote is not a zero. */
+/* Orders two numbers, ascending; unknown (NaN) after any number. */
 static int cmp_num(double x, double y)
 {
     if (isnan(x) || isnan(y))
         return isnan(x) - isnan(y);
-    int c = (x > y) - (x < y);
-    return sort_desc_g ? -c : c;
+    return (x > y) - (x < y);
 }
 
-static int cmp_rows(const void *xa, const void *ya)
+/* Orders rows by the pillar's sort column and direction (qsort_r context); unknown values
+ * sort last whatever the direction: a missing quote is not a zero. */
+static int cmp_rows(const void *xa, const void *ya, void *ctx)
 {
+    const tui_pillar *p = ctx;
     const tui_company_row *x = xa, *y = ya;
+    double vx = NAN, vy = NAN;
     int c = 0;
-    switch (sort_col_g) {
+    switch (p->sort_col) {
     case S_NAME:
-        c = strcmp(x->name, y->name) * (sort_desc_g ? -1 : 1);
+        c = strcmp(x->name, y->name);
         break;
     case S_CODE:
-        c = strcmp(x->code, y->code) * (sort_desc_g ? -1 : 1);
+        c = strcmp(x->code, y->code);
         break;
     case S_LAST:
-        c = cmp_num(x->last, y->last);
+        vx = x->last, vy = y->last;
         break;
     case S_CHG:
-        c = cmp_num(x->change, y->change);
+        vx = x->change, vy = y->change;
         break;
     case S_PCT:
-        c = cmp_num(x->pct, y->pct);
+        vx = x->pct, vy = y->pct;
         break;
     case S_CAP:
-        c = cmp_num(x->cap, y->cap);
+        vx = x->cap, vy = y->cap;
         break;
     case S_NEWS:
-        c = cmp_num((double)x->news24, (double)y->news24);
+        vx = (double)x->news24, vy = (double)y->news24;
         break;
     }
+    if (p->sort_col >= S_LAST) {
+        if (isnan(vx) || isnan(vy))
+            return isnan(vx) != isnan(vy) ? cmp_num(vx, vy) : strcmp(x->id, y->id);
+        c = cmp_num(vx, vy);
+    }
+    if (p->sort_desc)
+        c = -c;
     return c ? c : strcmp(x->id, y->id);
 }
 
@@ -172,9 +179,7 @@ static void sort_rows(tui_pillar *p)
     char sel[64] = "";
     if (p->companies.sel >= 0 && (size_t)p->companies.sel < p->n_rows)
         snprintf(sel, sizeof sel, "%s", p->rows[p->companies.sel].id);
-    sort_col_g = p->sort_col;
-    sort_desc_g = p->sort_desc;
-    qsort(p->rows, p->n_rows, sizeof *p->rows, cmp_rows);
+    qsort_r(p->rows, p->n_rows, sizeof *p->rows, cmp_rows, p);
     /* the selection follows its company */
     for (size_t i = 0; i < p->n_rows; i++)
         if (strcmp(p->rows[i].id, sel) == 0)
